@@ -1,0 +1,36 @@
+package io.kedastral.core.backtest;
+
+import java.util.Map;
+
+/** Renders walk-forward reports as the markdown table of {@code docs/models/baseline.md}. */
+final class AccuracyTable {
+  private AccuracyTable() {}
+
+  static String markdown(Map<String, Map<String, AccuracyReport>> results) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("| trace | model | MASE | sMAPE % | pinball90 (scaled) | p90 coverage |")
+        .append(" median fit+forecast ms | origins | branches |\n")
+        .append("|---|---|---|---|---|---|---|---|---|\n");
+    results.forEach(
+        (trace, byModel) ->
+            byModel.forEach(
+                (model, r) ->
+                    sb.append(
+                        "| %s | %s | %.3f | %.2f | %s | %s | %.2f | %d | %s |\n"
+                            .formatted(
+                                trace,
+                                model,
+                                r.mase(),
+                                r.smape(),
+                                r.scaledPinball90().isPresent()
+                                    ? "%.3f".formatted(r.scaledPinball90().getAsDouble())
+                                    : "–",
+                                r.coverage90().isPresent()
+                                    ? "%.3f".formatted(r.coverage90().getAsDouble())
+                                    : "–",
+                                r.medianFitMillis(),
+                                r.origins(),
+                                r.descriptions()))));
+    return sb.toString();
+  }
+}
