@@ -1,0 +1,37 @@
+package io.kedastral.forecaster.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The forecaster's settings as written by the operator: raw text, bound from the environment
+ * variables of SPEC §1.1 through {@code application.yaml} (so {@code STEP=5m} and {@code
+ * kedastral.step=5m} both work). {@link SettingsParser} validates every value and turns them into
+ * {@link ForecasterSettings}; raw text is kept here so that an error can quote exactly what was
+ * given.
+ */
+@ConfigurationProperties("kedastral")
+public record ForecasterProperties(
+    String workload,
+    String metric,
+    String adapter,
+    String promUrl,
+    String promQuery,
+    String promTimeout,
+    String replayFile,
+    String step,
+    String horizon,
+    String window,
+    String interval,
+    String model,
+    String targetPerPod,
+    String headroom,
+    String quantileLevel,
+    String minReplicas,
+    String maxReplicas,
+    String upMaxFactor,
+    String downMaxPercent,
+    String prewarmWindow,
+    String reactiveFloor,
+    String leadTime,
+    String storage,
+    String tlsEnabled) {}

@@ -1,0 +1,288 @@
+package io.kedastral.forecaster.config;
+
+import io.kedastral.core.planner.CapacityPolicy;
+import io.kedastral.core.series.Durations;
+import io.kedastral.core.snapshot.Snapshot;
+import io.kedastral.forecaster.config.ForecasterSettings.Adapter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Validates {@link ForecasterProperties} into {@link ForecasterSettings}. Every problem is
+ * collected, so an operator fixes them all in one go; each message names the environment variable,
+ * quotes the value and says what is allowed. Nothing falls back silently to a default.
+ */
+public final class SettingsParser {
+  private static final Duration MIN_STEP = Duration.ofSeconds(1);
+  private static final int MAX_HORIZON_STEPS = 10_000;
+  private static final int MAX_WINDOW_STEPS = 1_000_000;
+
+  private final List<String> problems = new ArrayList<>();
+
+  private SettingsParser() {}
+
+  /**
+   * Parses and validates.
+   *
+   * @throws InvalidConfigurationException listing every invalid variable
+   */
+  public static ForecasterSettings parse(ForecasterProperties p) {
+    return new SettingsParser().doParse(p);
+  }
+
+  private ForecasterSettings doParse(ForecasterProperties p) {
+    String workload = required("WORKLOAD", p.workload());
+    if (workload != null && !Snapshot.WORKLOAD_NAME.matcher(workload).matches()) {
+      problem(
+          "WORKLOAD",
+          workload,
+          "letters, digits, '-' and '_', starting and ending with a letter or digit, 1-253"
+              + " characters");
+    }
+    String metric = required("METRIC", p.metric());
+    Adapter adapter = adapter(p.adapter());
+    URI promUrl = url("PROM_URL", p.promUrl());
+    String promQuery = blankToNull(p.promQuery());
+    if (promQuery == null && adapter != null && adapter != Adapter.REPLAY) {
+      problems.add(
+          "PROM_QUERY is required for ADAPTER=" + adapter.label() + " (a PromQL expression)");
+    }
+    Duration promTimeout = duration("PROM_TIMEOUT", p.promTimeout(), Duration.ofSeconds(1));
+    Duration step = duration("STEP", p.step(), MIN_STEP);
+    Duration horizon = duration("HORIZON", p.horizon(), MIN_STEP);
+    Duration window = duration("WINDOW", p.window(), MIN_STEP);
+    Duration interval = duration("INTERVAL", p.interval(), MIN_STEP);
+    Duration prewarm = duration("PREWARM_WINDOW", p.prewarmWindow(), Duration.ZERO);
+    Duration leadTime = duration("LEAD_TIME", p.leadTime(), Duration.ZERO);
+    checkGrid(step, horizon, window);
+    String model = model(p.model());
+    CapacityPolicy policy = policy(p, step, prewarm, leadTime);
+    storage(p.storage());
+    tls(p.tlsEnabled());
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigurationException(problems);
+    }
+    return new ForecasterSettings(
+        workload,
+        metric,
+        adapter,
+        promUrl,
+        promQuery,
+        promTimeout,
+        blankToNull(p.replayFile()),
+        step,
+        horizon,
+        window,
+        interval,
+        model,
+        policy);
+  }
+
+  private void checkGrid(Duration step, Duration horizon, Duration window) {
+    if (step == null) {
+      return;
+    }
+    if (horizon != null) {
+      if (horizon.compareTo(step) < 0) {
+        problem(
+            "HORIZON", Durations.format(horizon), "at least STEP (" + Durations.format(step) + ")");
+      } else if (horizon.toMillis() / step.toMillis() > MAX_HORIZON_STEPS) {
+        problem(
+            "HORIZON",
+            Durations.format(horizon),
+            "at most " + MAX_HORIZON_STEPS + " steps of STEP");
+      }
+    }
+    if (window != null) {
+      if (window.compareTo(step.multipliedBy(2)) < 0) {
+        problem("WINDOW", Durations.format(window), "at least 2 × STEP");
+      } else if (window.toMillis() / step.toMillis() > MAX_WINDOW_STEPS) {
+        problem(
+            "WINDOW", Durations.format(window), "at most " + MAX_WINDOW_STEPS + " steps of STEP");
+      }
+    }
+  }
+
+  private CapacityPolicy policy(
+      ForecasterProperties p, Duration step, Duration prewarm, Duration leadTime) {
+    Double target = number("TARGET_PER_POD", p.targetPerPod(), v -> v > 0, "a number > 0");
+    Double headroom = number("HEADROOM", p.headroom(), v -> v >= 1, "a number >= 1");
+    Double quantile = quantileLevel(p.quantileLevel());
+    Integer min = integer("MIN_REPLICAS", p.minReplicas(), 0);
+    Integer max = integer("MAX_REPLICAS", p.maxReplicas(), 0);
+    if (min != null && max != null && max < min) {
+      problem("MAX_REPLICAS", String.valueOf(max), "at least MIN_REPLICAS (" + min + ")");
+    }
+    Double up = number("UP_MAX_FACTOR", p.upMaxFactor(), v -> v >= 1, "a number >= 1");
+    Double down =
+        number("DOWN_MAX_PERCENT", p.downMaxPercent(), v -> v >= 0 && v <= 100, "0 to 100");
+    Boolean floor = bool("REACTIVE_FLOOR", p.reactiveFloor());
+    if (!problems.isEmpty() || step == null || prewarm == null || leadTime == null) {
+      return null;
+    }
+    return new CapacityPolicy(
+        target,
+        headroom,
+        quantile,
+        min,
+        max,
+        up,
+        down,
+        Math.toIntExact(prewarm.toMillis() / step.toMillis()),
+        floor,
+        Math.toIntExact((leadTime.toMillis() + step.toMillis() - 1) / step.toMillis()));
+  }
+
+  private Adapter adapter(String raw) {
+    String v =
+        oneOf("ADAPTER", raw, List.of("prometheus", "victoriametrics", "replay"), List.of("http"));
+    return v == null ? null : Adapter.valueOf(v.toUpperCase(Locale.ROOT));
+  }
+
+  private String model(String raw) {
+    return oneOf("MODEL", raw, List.of("baseline"), List.of("arima", "sarima", "auto", "byom"));
+  }
+
+  private void storage(String raw) {
+    oneOf("STORAGE", raw, List.of("memory"), List.of("redis"));
+  }
+
+  /**
+   * {@code raw} (case-insensitive) when it is one of {@code allowed}, the first of them (the
+   * default) when unset; otherwise a problem — one that says so when the value is {@code reserved}
+   * (in the SPEC, not built in this version) — and null.
+   */
+  private String oneOf(String name, String raw, List<String> allowed, List<String> reserved) {
+    String v = raw == null ? allowed.get(0) : raw.strip().toLowerCase(Locale.ROOT);
+    if (allowed.contains(v)) {
+      return v;
+    }
+    String choices =
+        allowed.size() == 1
+            ? allowed.get(0)
+            : String.join(", ", allowed.subList(0, allowed.size() - 1))
+                + " or "
+                + allowed.get(allowed.size() - 1);
+    problem(
+        name,
+        raw,
+        reserved.contains(v)
+            ? choices + " (" + v + " is not available in this version yet)"
+            : choices);
+    return null;
+  }
+
+  private void tls(String raw) {
+    Boolean on = bool("TLS_ENABLED", raw);
+    if (Boolean.TRUE.equals(on)) {
+      problem("TLS_ENABLED", raw, "false (TLS is not available in this version yet)");
+    }
+  }
+
+  private Double quantileLevel(String raw) {
+    if (raw == null || raw.isBlank()) {
+      return 0.0;
+    }
+    String v = raw.strip().toLowerCase(Locale.ROOT);
+    try {
+      double level =
+          v.startsWith("p") ? Double.parseDouble(v.substring(1)) / 100 : Double.parseDouble(v);
+      if (level == 0 || (level > 0 && level < 1)) {
+        return level;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    problem(
+        "QUANTILE_LEVEL", raw, "0 (off), a level in (0, 1) such as 0.9, or p1..p99 such as p90");
+    return null;
+  }
+
+  private String required(String name, String raw) {
+    String v = blankToNull(raw);
+    if (v == null) {
+      problems.add(name + " is required but not set");
+    }
+    return v;
+  }
+
+  private URI url(String name, String raw) {
+    try {
+      URI uri = URI.create(raw.strip());
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (IllegalArgumentException | NullPointerException e) {
+      // reported below
+    }
+    problem(name, raw, "an http:// or https:// URL, e.g. http://prometheus:9090");
+    return null;
+  }
+
+  private Duration duration(String name, String raw, Duration min) {
+    try {
+      Duration d = Durations.parse(raw);
+      if (d.compareTo(min) >= 0) {
+        return d;
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below
+    }
+    problem(
+        name,
+        raw,
+        "a duration of at least " + Durations.format(min) + " such as 30s, 5m, 2h, 7d or 1w2d");
+    return null;
+  }
+
+  private Double number(String name, String raw, Function<Double, Boolean> ok, String allowed) {
+    try {
+      double v = Double.parseDouble(raw.strip());
+      if (Double.isFinite(v) && ok.apply(v)) {
+        return v;
+      }
+    } catch (NumberFormatException | NullPointerException e) {
+      // reported below
+    }
+    problem(name, raw, allowed);
+    return null;
+  }
+
+  private Integer integer(String name, String raw, int min) {
+    try {
+      int v = Integer.parseInt(raw.strip());
+      if (v >= min) {
+        return v;
+      }
+    } catch (NumberFormatException | NullPointerException e) {
+      // reported below
+    }
+    problem(name, raw, "a whole number >= " + min);
+    return null;
+  }
+
+  private Boolean bool(String name, String raw) {
+    String v = raw == null ? "" : raw.strip().toLowerCase(Locale.ROOT);
+    return switch (v) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> {
+        problem(name, raw, "true or false");
+        yield null;
+      }
+    };
+  }
+
+  private void problem(String name, String raw, String allowed) {
+    problems.add(name + "='" + raw + "' is invalid: allowed is " + allowed);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+}

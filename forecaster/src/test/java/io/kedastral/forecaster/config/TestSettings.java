@@ -1,0 +1,75 @@
+package io.kedastral.forecaster.config;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** Settings for tests: the application.yaml defaults with overrides, parsed like at start-up. */
+public final class TestSettings {
+  private TestSettings() {}
+
+  /** The defaults of application.yaml plus the required variables. */
+  public static Map<String, String> defaults() {
+    Map<String, String> m = new HashMap<>();
+    m.put("WORKLOAD", "my-api");
+    m.put("METRIC", "http_rps");
+    m.put("ADAPTER", "prometheus");
+    m.put("PROM_URL", "http://localhost:9090");
+    m.put("PROM_QUERY", "sum(rate(http_requests_total[1m]))");
+    m.put("PROM_TIMEOUT", "30s");
+    m.put("REPLAY_FILE", "");
+    m.put("STEP", "1m");
+    m.put("HORIZON", "30m");
+    m.put("WINDOW", "7d");
+    m.put("INTERVAL", "30s");
+    m.put("MODEL", "baseline");
+    m.put("TARGET_PER_POD", "100");
+    m.put("HEADROOM", "1.2");
+    m.put("QUANTILE_LEVEL", "0");
+    m.put("MIN_REPLICAS", "1");
+    m.put("MAX_REPLICAS", "100");
+    m.put("UP_MAX_FACTOR", "2.0");
+    m.put("DOWN_MAX_PERCENT", "50");
+    m.put("PREWARM_WINDOW", "0s");
+    m.put("REACTIVE_FLOOR", "true");
+    m.put("LEAD_TIME", "5m");
+    m.put("STORAGE", "memory");
+    m.put("TLS_ENABLED", "false");
+    return m;
+  }
+
+  public static ForecasterProperties props(Map<String, String> m) {
+    return new ForecasterProperties(
+        m.get("WORKLOAD"),
+        m.get("METRIC"),
+        m.get("ADAPTER"),
+        m.get("PROM_URL"),
+        m.get("PROM_QUERY"),
+        m.get("PROM_TIMEOUT"),
+        m.get("REPLAY_FILE"),
+        m.get("STEP"),
+        m.get("HORIZON"),
+        m.get("WINDOW"),
+        m.get("INTERVAL"),
+        m.get("MODEL"),
+        m.get("TARGET_PER_POD"),
+        m.get("HEADROOM"),
+        m.get("QUANTILE_LEVEL"),
+        m.get("MIN_REPLICAS"),
+        m.get("MAX_REPLICAS"),
+        m.get("UP_MAX_FACTOR"),
+        m.get("DOWN_MAX_PERCENT"),
+        m.get("PREWARM_WINDOW"),
+        m.get("REACTIVE_FLOOR"),
+        m.get("LEAD_TIME"),
+        m.get("STORAGE"),
+        m.get("TLS_ENABLED"));
+  }
+
+  public static ForecasterSettings parse(String... overrides) {
+    Map<String, String> m = defaults();
+    for (int i = 0; i < overrides.length; i += 2) {
+      m.put(overrides[i], overrides[i + 1]);
+    }
+    return SettingsParser.parse(props(m));
+  }
+}
