@@ -4,6 +4,7 @@ import io.kedastral.core.model.Forecast;
 import io.kedastral.core.model.ForecastModel;
 import io.kedastral.core.series.TimeSeries;
 import io.kedastral.core.snapshot.Snapshot;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -83,7 +84,7 @@ public final class Forecasting {
 
   /** The JSON key of a quantile level: {@code 0.9 → "0.9"}, {@code 0.95 → "0.95"}. */
   public static String levelKey(double level) {
-    return java.math.BigDecimal.valueOf(level).stripTrailingZeros().toPlainString();
+    return BigDecimal.valueOf(level).stripTrailingZeros().toPlainString();
   }
 
   private static List<Double> boxed(double[] v) {

@@ -2,6 +2,7 @@ package io.kedastral.core.series;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.TreeMap;
 
@@ -34,6 +35,26 @@ public final class SeriesCleaner {
 
   private static long slot(Instant time, long stepMillis) {
     return Math.floorDiv(time.toEpochMilli() + stepMillis / 2, stepMillis);
+  }
+
+  /**
+   * The step of a recorded trace: the median time between consecutive distinct timestamps, rounded
+   * to whole seconds (recorded traces drift by a few milliseconds), at least one second.
+   *
+   * @throws IllegalArgumentException with fewer than two distinct timestamps
+   */
+  public static Duration inferStep(Collection<Sample> samples) {
+    long[] t =
+        samples.stream().mapToLong(s -> s.time().toEpochMilli()).sorted().distinct().toArray();
+    if (t.length < 2) {
+      throw new IllegalArgumentException("need two distinct timestamps to infer a step");
+    }
+    long[] gaps = new long[t.length - 1];
+    for (int i = 1; i < t.length; i++) {
+      gaps[i - 1] = t[i] - t[i - 1];
+    }
+    Arrays.sort(gaps);
+    return Duration.ofSeconds(Math.max(1, Math.round(gaps[gaps.length / 2] / 1000.0)));
   }
 
   /** Cleans {@code samples} onto the grid of {@code step}. */

@@ -1,6 +1,7 @@
 package io.kedastral.core.series;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -65,5 +66,26 @@ class SeriesCleanerTest {
         .isEqualTo(TimeSeries.of(T0.plus(STEP.multipliedBy(2)), STEP, 30, 4, 5));
     assertThat(w.newest()).isEqualTo(T0.plus(STEP.multipliedBy(4)));
     assertThat(w.size()).isEqualTo(3);
+  }
+
+  @Test
+  void infersTheStepOfARecordedTraceFromTheMedianSpacing() {
+    // out of order, one duplicate timestamp, one gap and a few milliseconds of drift
+    var samples =
+        List.of(
+            new Sample(T0.plusMillis(300_004), 2),
+            new Sample(T0, 1),
+            new Sample(T0, 1),
+            new Sample(T0.plusMillis(599_998), 3),
+            new Sample(T0.plusSeconds(1500), 4));
+    assertThat(SeriesCleaner.inferStep(samples)).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void cannotInferAStepFromOneTimestamp() {
+    var samples = List.of(at(0, 1), at(0, 2));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> SeriesCleaner.inferStep(samples))
+        .withMessageContaining("two distinct timestamps");
   }
 }

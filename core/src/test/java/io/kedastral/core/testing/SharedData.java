@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -73,23 +71,9 @@ public final class SharedData {
   public static TimeSeries loadTrace(Path csv) {
     try {
       List<Sample> samples = TraceCsv.parse(Files.readAllLines(csv));
-      return SeriesCleaner.clean(samples, medianSpacing(samples)).series();
+      return SeriesCleaner.clean(samples, SeriesCleaner.inferStep(samples)).series();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + csv, e);
     }
-  }
-
-  /** The median time between consecutive samples (in time order). */
-  public static Duration medianSpacing(List<Sample> samples) {
-    long[] t = samples.stream().mapToLong(s -> s.time().toEpochMilli()).sorted().toArray();
-    if (t.length < 2) {
-      throw new IllegalArgumentException("need two samples to infer a step");
-    }
-    long[] d = new long[t.length - 1];
-    for (int i = 1; i < t.length; i++) {
-      d[i - 1] = t[i] - t[i - 1];
-    }
-    Arrays.sort(d);
-    return Duration.ofMillis(d[d.length / 2]);
   }
 }

@@ -18,6 +18,7 @@ import io.kedastral.forecaster.metrics.ForecasterMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -148,7 +149,7 @@ public final class ForecastLoop {
         round(history.last()),
         round(forecast.valueAt(0)),
         replicas[0],
-        java.util.Arrays.stream(replicas).max().orElse(0),
+        Arrays.stream(replicas).max().orElse(0),
         Durations.format(settings.horizon()));
     return snapshot;
   }

@@ -86,7 +86,7 @@ public final class PrometheusMetricSource implements MetricSource {
     if (end.isBefore(start)) {
       return List.of();
     }
-    TreeMap<Instant, double[]> sums = new TreeMap<>(); // time -> {sum, finiteCount, seriesCount}
+    TreeMap<Instant, double[]> sums = new TreeMap<>(); // time -> {sum, finiteCount}
     Duration chunk = step.multipliedBy(MAX_POINTS_PER_REQUEST - 1);
     Instant from = start;
     while (!from.isAfter(end)) {
@@ -176,11 +176,16 @@ public final class PrometheusMetricSource implements MetricSource {
     if (!"success".equals(status)) {
       String errorType = root.path("errorType").asString("");
       String error = root.path("error").asString("no error message");
-      String reason = "bad_data".equals(errorType) ? "bad_query" : "query_error";
+      String reason;
+      if ("bad_data".equals(errorType)) {
+        reason = "bad_query";
+      } else if (errorType.isEmpty() && response.statusCode() / 100 != 2) {
+        reason = "http_status"; // an error status without a Prometheus error type
+      } else {
+        reason = "query_error";
+      }
       throw new MetricSourceException(
-          response.statusCode() / 100 == 2
-              ? reason
-              : (errorType.isEmpty() ? "http_status" : reason),
+          reason,
           "Prometheus answered HTTP "
               + response.statusCode()
               + (errorType.isEmpty() ? "" : " " + errorType)

@@ -28,7 +28,7 @@ public final class ReplayMetricSource implements MetricSource {
    * @param clock the forecaster's clock; "now" at construction becomes the trace's last point
    */
   public ReplayMetricSource(List<Sample> samples, Clock clock) {
-    Duration spacing = medianSpacing(samples);
+    Duration spacing = SeriesCleaner.inferStep(samples);
     this.trace = SeriesCleaner.clean(samples, spacing).series();
     if (trace.size() < 2) {
       throw new IllegalArgumentException("a replay trace needs at least two finite points");
@@ -52,7 +52,8 @@ public final class ReplayMetricSource implements MetricSource {
     Instant now = clock.instant();
     Instant last = end.isAfter(now) ? now : end;
     long spacingMillis = trace.step().toMillis();
-    long firstK = Math.max(-(trace.size() - 1L), ceilDiv(millisFromAnchor(start), spacingMillis));
+    long firstK =
+        Math.max(-(trace.size() - 1L), Math.ceilDiv(millisFromAnchor(start), spacingMillis));
     long lastK = Math.floorDiv(millisFromAnchor(last), spacingMillis);
     List<Sample> samples = new ArrayList<>();
     for (long k = firstK; k <= lastK; k++) {
@@ -69,25 +70,5 @@ public final class ReplayMetricSource implements MetricSource {
 
   private long millisFromAnchor(Instant t) {
     return Duration.between(anchor, t).toMillis();
-  }
-
-  private static long ceilDiv(long a, long b) {
-    return -Math.floorDiv(-a, b);
-  }
-
-  private static Duration medianSpacing(List<Sample> samples) {
-    List<Long> times =
-        samples.stream().map(s -> s.time().toEpochMilli()).sorted().distinct().toList();
-    if (times.size() < 2) {
-      throw new IllegalArgumentException("a replay trace needs at least two points");
-    }
-    long[] gaps = new long[times.size() - 1];
-    for (int i = 1; i < times.size(); i++) {
-      gaps[i - 1] = times.get(i) - times.get(i - 1);
-    }
-    java.util.Arrays.sort(gaps);
-    long median = gaps[gaps.length / 2];
-    // Round to whole seconds: recorded traces drift by a few milliseconds.
-    return Duration.ofSeconds(Math.max(1, Math.round(median / 1000.0)));
   }
 }
