@@ -4,7 +4,6 @@ import io.kedastral.core.model.BaselineModel;
 import io.kedastral.core.model.ForecastModel;
 import io.kedastral.core.planner.CapacityPlanner;
 import io.kedastral.core.series.TraceCsv;
-import io.kedastral.core.snapshot.InMemorySnapshotStore;
 import io.kedastral.core.snapshot.SnapshotStore;
 import io.kedastral.core.source.MetricSource;
 import io.kedastral.forecaster.api.MethodGuardFilter;
@@ -15,9 +14,11 @@ import io.kedastral.forecaster.loop.Backoff;
 import io.kedastral.forecaster.loop.ForecastLoop;
 import io.kedastral.forecaster.loop.ForecastReadiness;
 import io.kedastral.forecaster.loop.ForecastScheduler;
+import io.kedastral.forecaster.loop.Leadership;
 import io.kedastral.forecaster.metrics.ForecasterMetrics;
 import io.kedastral.forecaster.source.PrometheusMetricSource;
 import io.kedastral.forecaster.source.ReplayMetricSource;
+import io.kedastral.forecaster.store.StorageBackend;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,9 +50,22 @@ class ForecasterConfiguration {
     return Clock.systemUTC();
   }
 
+  /** STORAGE: the store and the writer lease; closed (Redis connection) after the loop stopped. */
+  @Bean(destroyMethod = "close")
+  StorageBackend storageBackend(
+      ForecasterSettings settings, JsonMapper json, ForecasterMetrics metrics) {
+    String replica = System.getenv().getOrDefault("HOSTNAME", "forecaster");
+    return StorageBackend.create(settings, json, metrics, replica);
+  }
+
   @Bean
-  SnapshotStore snapshotStore() {
-    return new InMemorySnapshotStore();
+  SnapshotStore snapshotStore(StorageBackend storage) {
+    return storage.store();
+  }
+
+  @Bean
+  Leadership leadership(StorageBackend storage) {
+    return storage.leadership();
   }
 
   @Bean
@@ -109,10 +123,18 @@ class ForecasterConfiguration {
       MetricSource source,
       ForecastModel model,
       SnapshotStore store,
+      Leadership leadership,
       ForecasterMetrics metrics,
       Clock clock) {
     return new ForecastLoop(
-        settings, source, model, new CapacityPlanner(settings.policy()), store, metrics, clock);
+        settings,
+        source,
+        model,
+        new CapacityPlanner(settings.policy()),
+        store,
+        leadership,
+        metrics,
+        clock);
   }
 
   @Bean

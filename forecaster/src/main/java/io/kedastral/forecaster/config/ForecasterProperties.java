@@ -34,4 +34,26 @@ public record ForecasterProperties(
     String reactiveFloor,
     String leadTime,
     String storage,
-    String tlsEnabled) {}
+    String redisAddr,
+    String redisPassword,
+    String redisDb,
+    String redisTtl,
+    String tlsEnabled) {
+
+  /** Like the record's own, but never shows {@code REDIS_PASSWORD}. */
+  @Override
+  public String toString() {
+    String all =
+        "ForecasterProperties[workload=%s, metric=%s, adapter=%s, promUrl=%s, storage=%s, redisAddr=%s, redisPassword=%s, redisDb=%s, redisTtl=%s, ...]";
+    return all.formatted(
+        workload,
+        metric,
+        adapter,
+        promUrl,
+        storage,
+        redisAddr,
+        redisPassword == null || redisPassword.isEmpty() ? "<none>" : "<hidden>",
+        redisDb,
+        redisTtl);
+  }
+}

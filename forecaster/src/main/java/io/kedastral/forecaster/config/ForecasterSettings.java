@@ -22,7 +22,8 @@ public record ForecasterSettings(
     Duration window,
     Duration interval,
     String model,
-    CapacityPolicy policy) {
+    CapacityPolicy policy,
+    StorageSettings storage) {
 
   /** The metric sources this build has. */
   public enum Adapter {

@@ -61,7 +61,7 @@ public final class SettingsParser {
     checkGrid(step, horizon, window);
     String model = model(p.model());
     CapacityPolicy policy = policy(p, step, prewarm, leadTime);
-    storage(p.storage());
+    StorageSettings storage = storage(p, interval);
     tls(p.tlsEnabled());
     if (!problems.isEmpty()) {
       throw new InvalidConfigurationException(problems);
@@ -79,7 +79,8 @@ public final class SettingsParser {
         window,
         interval,
         model,
-        policy);
+        policy,
+        storage);
   }
 
   private void checkGrid(Duration step, Duration horizon, Duration window) {
@@ -147,8 +148,40 @@ public final class SettingsParser {
     return oneOf("MODEL", raw, List.of("baseline"), List.of("arima", "sarima", "auto", "byom"));
   }
 
-  private void storage(String raw) {
-    oneOf("STORAGE", raw, List.of("memory"), List.of("redis"));
+  /** {@code STORAGE}; the {@code REDIS_*} variables are read only for {@code redis}. */
+  private StorageSettings storage(ForecasterProperties p, Duration interval) {
+    String kind = oneOf("STORAGE", p.storage(), List.of("memory", "redis"), List.of());
+    if (!"redis".equals(kind)) {
+      return new StorageSettings.Memory();
+    }
+    String address = p.redisAddr() == null ? "localhost:6379" : p.redisAddr().strip();
+    try {
+      StorageSettings.Redis.uri(address);
+    } catch (IllegalArgumentException e) {
+      problem(
+          "REDIS_ADDR",
+          address,
+          "host:port (e.g. redis:6379) or a redis://, rediss:// or redis-sentinel:// URI"
+              + " (e.g. redis-sentinel://sentinel:26379/0#mymaster)");
+      address = null;
+    }
+    Integer db = blankToNull(p.redisDb()) == null ? null : integer("REDIS_DB", p.redisDb(), 0);
+    Duration ttl = duration("REDIS_TTL", p.redisTtl(), MIN_STEP);
+    if (ttl != null && interval != null && ttl.compareTo(interval.multipliedBy(2)) < 0) {
+      problem(
+          "REDIS_TTL",
+          p.redisTtl(),
+          "a duration of at least 2 × INTERVAL ("
+              + Durations.format(interval.multipliedBy(2))
+              + "), so a snapshot outlives the wait for the next one");
+      ttl = null;
+    }
+    if (address == null || ttl == null || (db == null && blankToNull(p.redisDb()) != null)) {
+      return null;
+    }
+    String password =
+        p.redisPassword() == null || p.redisPassword().isEmpty() ? null : p.redisPassword();
+    return new StorageSettings.Redis(address, password, db, ttl);
   }
 
   /**

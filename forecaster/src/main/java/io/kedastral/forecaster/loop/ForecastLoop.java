@@ -34,6 +34,12 @@ import org.slf4j.MDC;
  * two steps to pick up late samples. Any failure keeps the previous snapshot (which then ages
  * visibly), logs one ERROR and counts {@code kedastral_errors_total{component,reason}}.
  *
+ * <p>Each tick first asks the {@link Leadership} whether this replica leads. A follower does not
+ * compute: it reads the stored snapshot (for its gauges) and asks again next tick. A leader whose
+ * write is fenced becomes a follower. When the store cannot be reached the role held last is kept:
+ * a leader goes on forecasting in memory and writes again when the store returns; a follower goes
+ * on following (it could not publish anything either).
+ *
  * <p>Not thread-safe: run by {@link ForecastScheduler} on one thread.
  */
 public final class ForecastLoop {
@@ -45,12 +51,15 @@ public final class ForecastLoop {
   private final ForecastModel model;
   private final CapacityPlanner planner;
   private final SnapshotStore store;
+  private final Leadership leadership;
   private final ForecasterMetrics metrics;
   private final Clock clock;
   private final HistoryWindow window;
   private final List<Double> quantileLevels;
   private final AtomicReference<Snapshot> lastPublished = new AtomicReference<>();
+  private Boolean leading; // the role logged last; null before the first tick
 
+  /** A loop that always leads (one process, {@code STORAGE=memory}). */
   public ForecastLoop(
       ForecasterSettings settings,
       MetricSource source,
@@ -59,12 +68,29 @@ public final class ForecastLoop {
       SnapshotStore store,
       ForecasterMetrics metrics,
       Clock clock) {
+    this(settings, source, model, planner, store, Leadership.always(store), metrics, clock);
+  }
+
+  /**
+   * @param store where the previous plan is read from ({@code leadership} writes)
+   */
+  public ForecastLoop(
+      ForecasterSettings settings,
+      MetricSource source,
+      ForecastModel model,
+      CapacityPlanner planner,
+      SnapshotStore store,
+      Leadership leadership,
+      ForecasterMetrics metrics,
+      Clock clock) {
     this.settings = settings;
     this.source = source;
     this.model = model;
     this.planner = planner;
     this.store = store;
+    this.leadership = leadership;
     this.metrics = metrics;
+    metrics.leaderGauge(leadership::isLeader);
     this.clock = clock;
     this.window = new HistoryWindow(settings.window(), settings.step());
     double level = settings.policy().quantileLevel();
@@ -76,7 +102,11 @@ public final class ForecastLoop {
 
   /** The outcome of one tick. */
   public enum Outcome {
+    /** A snapshot was made (and stored, unless the store is unreachable). */
     PUBLISHED,
+    /** Another replica leads; nothing was computed. */
+    FOLLOWING,
+    /** The forecast failed; the previous snapshot stays. */
     FAILED
   }
 
@@ -84,9 +114,13 @@ public final class ForecastLoop {
   public Outcome tick() {
     MDC.put("workload", settings.workload());
     try {
-      Snapshot snapshot = forecastOnce(clock.instant());
-      publish(snapshot);
-      return Outcome.PUBLISHED;
+      Instant now = clock.instant();
+      Role role = role();
+      if (!role.leading()) {
+        return follow(role.storeReachable());
+      }
+      Snapshot snapshot = forecastOnce(now);
+      return publish(snapshot, role.storeReachable());
     } catch (MetricSourceException e) {
       metrics.error("collect", e.reason());
       log.error("collect from {} failed ({}): {}", source.name(), e.reason(), e.getMessage());
@@ -100,6 +134,11 @@ public final class ForecastLoop {
       MDC.remove("workload");
     }
     return Outcome.FAILED;
+  }
+
+  /** Gives up the lease, if held, so that another replica takes over at once (shutdown). */
+  public void release() {
+    leadership.release();
   }
 
   /** The snapshot this process made last, if any. */
@@ -186,16 +225,68 @@ public final class ForecastLoop {
         .orElse(OptionalInt.empty());
   }
 
-  private void publish(Snapshot snapshot) {
+  /** This tick's role; when the store cannot be asked, the role held last. */
+  private Role role() {
+    boolean reachable = true;
+    boolean lead;
+    try {
+      lead = leadership.tryLead();
+    } catch (StoreUnavailableException e) {
+      reachable = false;
+      lead = leadership.isLeader();
+      metrics.error("store", "unavailable");
+      log.error(
+          "cannot reach the store to renew the lease, {}: {}",
+          lead ? "forecasting in memory" : "still following",
+          e.getMessage());
+    }
+    if (!Boolean.valueOf(lead).equals(leading)) {
+      leading = lead;
+      log.info(
+          lead
+              ? "leading: this replica forecasts and writes the snapshots"
+              : "following: another replica holds the lease; serving the stored snapshots");
+    }
+    return new Role(lead, reachable);
+  }
+
+  private Outcome follow(boolean storeReachable) {
+    if (storeReachable) {
+      try {
+        store.get(settings.workload()).ifPresent(metrics::published);
+      } catch (StoreUnavailableException e) {
+        metrics.error("store", "unavailable");
+        log.error("cannot read the stored snapshot: {}", e.getMessage());
+      }
+    }
+    return Outcome.FOLLOWING;
+  }
+
+  /**
+   * Writes through the leadership (fenced). When the store was unreachable a moment ago the write
+   * is not tried: the snapshot is kept in memory and the next tick tries again.
+   */
+  private Outcome publish(Snapshot snapshot, boolean storeReachable) {
+    if (storeReachable) {
+      try {
+        if (!leadership.write(snapshot)) {
+          metrics.error("store", "fenced");
+          log.error(
+              "snapshot not written (fenced): the lease was lost or a newer snapshot is stored;"
+                  + " following from now");
+          return Outcome.FOLLOWING;
+        }
+      } catch (StoreUnavailableException e) {
+        metrics.error("store", "unavailable");
+        log.error("snapshot kept in memory only, the store is unavailable: {}", e.getMessage());
+      }
+    }
     lastPublished.set(snapshot);
     metrics.published(snapshot);
-    try {
-      store.put(snapshot);
-    } catch (StoreUnavailableException e) {
-      metrics.error("store", "unavailable");
-      log.error("snapshot kept in memory only, the store is unavailable: {}", e.getMessage());
-    }
+    return Outcome.PUBLISHED;
   }
+
+  private record Role(boolean leading, boolean storeReachable) {}
 
   /** A tick failure with its metric labels; never leaves this class. */
   private static final class TickFailure extends RuntimeException {

@@ -9,8 +9,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs the {@link ForecastLoop} on one daemon thread: the first tick at once (warm start, without
- * delaying start-up), then after each tick the {@link Backoff} delay. Stopped before the web server
- * on shutdown, waiting for a running tick to finish.
+ * delaying start-up), then after each tick the {@link Backoff} delay (a follower's tick is not a
+ * failure). Stopped before the web server on shutdown, waiting for a running tick to finish, then
+ * giving up the writer lease so that another replica takes over at its next tick.
  */
 public final class ForecastScheduler implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(ForecastScheduler.class);
@@ -44,7 +45,7 @@ public final class ForecastScheduler implements SmartLifecycle {
       return;
     }
     ForecastLoop.Outcome outcome = loop.tick();
-    consecutiveFailures = outcome == ForecastLoop.Outcome.PUBLISHED ? 0 : consecutiveFailures + 1;
+    consecutiveFailures = outcome == ForecastLoop.Outcome.FAILED ? consecutiveFailures + 1 : 0;
     var delay = backoff.delayAfter(consecutiveFailures);
     if (consecutiveFailures > 0) {
       log.info("retrying in {} after {} failed tick(s)", delay, consecutiveFailures);
@@ -68,6 +69,7 @@ public final class ForecastScheduler implements SmartLifecycle {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    loop.release();
   }
 
   @Override

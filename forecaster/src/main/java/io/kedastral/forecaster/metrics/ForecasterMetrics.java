@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * The forecaster's meters (SPEC §1.5). Names are Micrometer dot names that the Prometheus registry
@@ -23,6 +24,7 @@ public final class ForecasterMetrics {
   public static final String PREDICT = "kedastral.model.predict";
   public static final String CAPACITY = "kedastral.capacity.compute";
   public static final String ERRORS = "kedastral.errors";
+  public static final String LEADER = "kedastral.leader";
 
   public static final String TAG_WORKLOAD = "workload";
   public static final String TAG_ADAPTER = "adapter";
@@ -102,6 +104,23 @@ public final class ForecasterMetrics {
 
   public Timer capacityTimer() {
     return capacity;
+  }
+
+  /**
+   * Registers {@code kedastral_leader{workload}}: 1 while this replica holds the writer lease
+   * (always with {@code STORAGE=memory}), else 0.
+   */
+  public void leaderGauge(BooleanSupplier leader) {
+    Gauge.builder(LEADER, leader, l -> l.getAsBoolean() ? 1 : 0)
+        .description("1 while this replica computes and writes the workload's snapshots, else 0")
+        .tag(TAG_WORKLOAD, workload)
+        .strongReference(true)
+        .register(registry);
+  }
+
+  /** Registers an error series at zero, so dashboards and alerts see it before it first counts. */
+  public void registerError(String component, String reason) {
+    errorCounter(component, reason);
   }
 
   /** Counts one failure of {@code component} ({@code collect}, {@code forecast}, {@code store}). */

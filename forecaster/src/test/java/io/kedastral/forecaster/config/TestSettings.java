@@ -33,6 +33,10 @@ public final class TestSettings {
     m.put("REACTIVE_FLOOR", "true");
     m.put("LEAD_TIME", "5m");
     m.put("STORAGE", "memory");
+    m.put("REDIS_ADDR", "localhost:6379");
+    m.put("REDIS_PASSWORD", "");
+    m.put("REDIS_DB", "");
+    m.put("REDIS_TTL", "1h");
     m.put("TLS_ENABLED", "false");
     return m;
   }
@@ -62,6 +66,10 @@ public final class TestSettings {
         m.get("REACTIVE_FLOOR"),
         m.get("LEAD_TIME"),
         m.get("STORAGE"),
+        m.get("REDIS_ADDR"),
+        m.get("REDIS_PASSWORD"),
+        m.get("REDIS_DB"),
+        m.get("REDIS_TTL"),
         m.get("TLS_ENABLED"));
   }
 
