@@ -1,5 +1,6 @@
 package io.kedastral.forecaster.config;
 
+import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.StaticCredentialsProvider;
 import java.time.Duration;
@@ -51,10 +52,11 @@ public sealed interface StorageSettings {
       RedisURI uri = uri(address);
       if (password != null) {
         // keep an ACL user named in the URI (redis://user:pass@host), replace its password
-        String user =
-            uri.getCredentialsProvider() instanceof StaticCredentialsProvider given
-                ? given.resolveCredentialsNow().getUsername()
-                : null;
+        RedisCredentials given =
+            uri.getCredentialsProvider() == null
+                ? null
+                : uri.getCredentialsProvider().resolveCredentials().block(COMMAND_TIMEOUT);
+        String user = given != null && given.hasUsername() ? given.getUsername() : null;
         uri.setCredentialsProvider(new StaticCredentialsProvider(user, password.toCharArray()));
       }
       if (database != null) {

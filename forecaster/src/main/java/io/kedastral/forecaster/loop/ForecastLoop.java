@@ -240,7 +240,8 @@ public final class ForecastLoop {
           lead ? "forecasting in memory" : "still following",
           e.getMessage());
     }
-    if (!Boolean.valueOf(lead).equals(leading)) {
+    // Unreachable, nothing changes: the error above says what this replica does meanwhile.
+    if (reachable && !Boolean.valueOf(lead).equals(leading)) {
       leading = lead;
       log.info(
           lead

@@ -141,10 +141,10 @@ public final class RedisConnection implements AutoCloseable {
     String upper = message.toUpperCase(Locale.ROOT);
     String at = "Redis at " + settings.displayAddress();
     if (upper.startsWith("WRONGPASS") || upper.contains("INVALID PASSWORD")) {
-      return "REDIS_PASSWORD is rejected by " + at + " (" + message + ")";
+      return "REDIS_PASSWORD is rejected by " + at + ": " + message;
     }
     if (upper.startsWith("NOAUTH")) {
-      return "REDIS_PASSWORD is required by " + at + " but none was given (" + message + ")";
+      return "REDIS_PASSWORD is required by " + at + " but none was given: " + message;
     }
     if (upper.contains("DB INDEX IS OUT OF RANGE")) {
       return "REDIS_DB='"
