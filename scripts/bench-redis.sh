@@ -21,7 +21,7 @@ export REDISCLI_AUTH="bench-$RANDOM-$RANDOM"
 PIDS=()
 
 cleanup() {
-  for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do { kill -9 "$p"; wait "$p"; } 2>/dev/null || true; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -51,7 +51,7 @@ await_snapshot() { # PORT PID
   done
 }
 
-stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+stop() { { kill "$1"; wait "$1"; } 2>/dev/null || true; }
 
 latency() {
   for storage in memory redis; do

@@ -114,12 +114,11 @@ public final class ForecastLoop {
   public Outcome tick() {
     MDC.put("workload", settings.workload());
     try {
-      Instant now = clock.instant();
       Role role = role();
       if (!role.leading()) {
         return follow(role.storeReachable());
       }
-      Snapshot snapshot = forecastOnce(now);
+      Snapshot snapshot = forecastOnce(clock.instant());
       return publish(snapshot, role.storeReachable());
     } catch (MetricSourceException e) {
       metrics.error("collect", e.reason());

@@ -191,8 +191,9 @@ public final class RedisConnection implements AutoCloseable {
         c.close();
       }
     } finally {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-      resources.shutdown(0, 2, TimeUnit.SECONDS);
+      // A short quiet period lets in-flight callbacks finish instead of being rejected.
+      client.shutdown(Duration.ofMillis(100), Duration.ofSeconds(2));
+      resources.shutdown(100, 2000, TimeUnit.MILLISECONDS);
     }
   }
 }
