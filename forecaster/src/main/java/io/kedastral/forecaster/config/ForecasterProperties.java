@@ -38,6 +38,7 @@ public record ForecasterProperties(
     String redisPassword,
     String redisDb,
     String redisTtl,
+    String redisCaFile,
     String tlsEnabled) {
 
   /** Like the record's own, but never shows {@code REDIS_PASSWORD}. */

@@ -5,6 +5,8 @@ import io.kedastral.core.series.Durations;
 import io.kedastral.core.snapshot.Snapshot;
 import io.kedastral.forecaster.config.ForecasterSettings.Adapter;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,21 +153,13 @@ public final class SettingsParser {
   /** {@code STORAGE}; the {@code REDIS_*} variables are read only for {@code redis}. */
   private StorageSettings storage(ForecasterProperties p, Duration interval) {
     String kind = oneOf("STORAGE", p.storage(), List.of("memory", "redis"), List.of());
-    if (!"redis".equals(kind)) {
-      return new StorageSettings.Memory();
-    }
-    String address = p.redisAddr() == null ? "localhost:6379" : p.redisAddr().strip();
-    try {
-      StorageSettings.Redis.uri(address);
-    } catch (IllegalArgumentException e) {
-      problem(
-          "REDIS_ADDR",
-          address,
-          "host:port (e.g. redis:6379) or a redis://, rediss:// or redis-sentinel:// URI"
-              + " (e.g. redis-sentinel://sentinel:26379/0#mymaster)");
-      address = null;
-    }
-    Integer db = blankToNull(p.redisDb()) == null ? null : integer("REDIS_DB", p.redisDb(), 0);
+    return "redis".equals(kind) ? redis(p, interval) : new StorageSettings.Memory();
+  }
+
+  private StorageSettings.Redis redis(ForecasterProperties p, Duration interval) {
+    String address = redisAddress(p.redisAddr());
+    boolean dbGiven = blankToNull(p.redisDb()) != null;
+    Integer db = dbGiven ? integer("REDIS_DB", p.redisDb(), 0) : null;
     Duration ttl = duration("REDIS_TTL", p.redisTtl(), MIN_STEP);
     if (ttl != null && interval != null && ttl.compareTo(interval.multipliedBy(2)) < 0) {
       problem(
@@ -176,12 +170,46 @@ public final class SettingsParser {
               + "), so a snapshot outlives the wait for the next one");
       ttl = null;
     }
-    if (address == null || ttl == null || (db == null && blankToNull(p.redisDb()) != null)) {
+    Path caFile = redisCaFile(p.redisCaFile(), address);
+    if (address == null || ttl == null || (dbGiven && db == null)) {
       return null;
     }
     String password =
         p.redisPassword() == null || p.redisPassword().isEmpty() ? null : p.redisPassword();
-    return new StorageSettings.Redis(address, password, db, ttl);
+    return new StorageSettings.Redis(address, password, db, ttl, caFile);
+  }
+
+  private String redisAddress(String raw) {
+    String address = raw == null ? "localhost:6379" : raw.strip();
+    try {
+      StorageSettings.Redis.uri(address);
+      return address;
+    } catch (IllegalArgumentException e) {
+      problem(
+          "REDIS_ADDR",
+          address,
+          "host:port (e.g. redis:6379) or a redis://, rediss:// or redis-sentinel:// URI"
+              + " (e.g. redis-sentinel://sentinel:26379/0#mymaster)");
+      return null;
+    }
+  }
+
+  /** {@code REDIS_CA_FILE}: a readable PEM file, only with a {@code rediss://} address. */
+  private Path redisCaFile(String raw, String address) {
+    String file = blankToNull(raw);
+    if (file == null) {
+      return null;
+    }
+    if (address != null && !address.startsWith("rediss://")) {
+      problem("REDIS_CA_FILE", raw, "empty unless REDIS_ADDR is a rediss:// (TLS) URI");
+      return null;
+    }
+    Path path = Path.of(file);
+    if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+      problem("REDIS_CA_FILE", raw, "a readable PEM file of CA certificates");
+      return null;
+    }
+    return path;
   }
 
   /**

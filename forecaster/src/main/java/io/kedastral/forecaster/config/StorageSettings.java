@@ -3,6 +3,7 @@ package io.kedastral.forecaster.config;
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.StaticCredentialsProvider;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -22,8 +23,10 @@ public sealed interface StorageSettings {
    * @param address {@code host:port} or a {@code redis://}, {@code rediss://} or {@code
    *     redis-sentinel://} URI, as given in {@code REDIS_ADDR}
    * @param ttl expiry of every stored snapshot ({@code REDIS_TTL})
+   * @param caFile PEM CA certificates that verify a {@code rediss://} server ({@code
+   *     REDIS_CA_FILE}); null for the JVM's trust store
    */
-  record Redis(String address, String password, Integer database, Duration ttl)
+  record Redis(String address, String password, Integer database, Duration ttl, Path caFile)
       implements StorageSettings {
     /** Every command (and the connect) fails after this long instead of hanging a tick. */
     public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
@@ -42,6 +45,11 @@ public sealed interface StorageSettings {
         throw new IllegalArgumentException("ttl must be positive, was " + ttl);
       }
       uri(address); // validates
+    }
+
+    /** Without a CA file: the JVM's trust store verifies a {@code rediss://} server. */
+    public Redis(String address, String password, Integer database, Duration ttl) {
+      this(address, password, database, ttl, null);
     }
 
     /**
@@ -110,6 +118,8 @@ public sealed interface StorageSettings {
           + (password == null ? "<none>" : "<hidden>")
           + ", ttl="
           + ttl
+          + ", caFile="
+          + caFile
           + "]";
     }
   }

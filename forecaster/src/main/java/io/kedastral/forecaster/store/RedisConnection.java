@@ -8,17 +8,20 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,8 +50,13 @@ public final class RedisConnection implements AutoCloseable {
                     Duration.ofMillis(100), Duration.ofSeconds(5), 2, TimeUnit.MILLISECONDS))
             .build();
     this.client = RedisClient.create(resources, settings.uri());
+    ClientOptions.Builder options = ClientOptions.builder();
+    if (settings.caFile() != null) {
+      options.sslOptions(
+          SslOptions.builder().jdkSslProvider().trustManager(settings.caFile().toFile()).build());
+    }
     client.setOptions(
-        ClientOptions.builder()
+        options
             .autoReconnect(true)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .timeoutOptions(TimeoutOptions.enabled(StorageSettings.Redis.COMMAND_TIMEOUT))
@@ -146,6 +154,14 @@ public final class RedisConnection implements AutoCloseable {
     if (upper.startsWith("NOAUTH")) {
       return "REDIS_PASSWORD is required by " + at + " but none was given: " + message;
     }
+    if (hasCause(e, SSLException.class) || hasCause(e, CertificateException.class)) {
+      return "REDIS_ADDR="
+          + settings.displayAddress()
+          + ": the TLS handshake failed ("
+          + message
+          + "); check that Redis speaks TLS on that port, and set REDIS_CA_FILE to the CA"
+          + " certificates that signed its certificate";
+    }
     if (upper.contains("DB INDEX IS OUT OF RANGE")) {
       return "REDIS_DB='"
           + settings.uri().getDatabase()
@@ -156,6 +172,15 @@ public final class RedisConnection implements AutoCloseable {
           + "): allowed is a database index the server has (0-15 by default)";
     }
     return null;
+  }
+
+  private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String rootMessage(Throwable e) {

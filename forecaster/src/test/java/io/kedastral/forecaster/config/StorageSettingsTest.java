@@ -96,6 +96,22 @@ class StorageSettingsTest {
     assertThat(TestSettings.props(props).toString()).doesNotContain("env-secret");
   }
 
+  @Test
+  void aCaFileMustBeReadableAndGoesWithRediss() throws Exception {
+    java.nio.file.Path ca = java.nio.file.Files.createTempFile("ca", ".pem");
+    try {
+      assertThat(
+              redis("REDIS_ADDR", "rediss://redis:6380", "REDIS_CA_FILE", ca.toString()).caFile())
+          .isEqualTo(ca);
+    } finally {
+      java.nio.file.Files.delete(ca);
+    }
+    assertThatThrownBy(
+            () -> redis("REDIS_ADDR", "rediss://redis:6380", "REDIS_CA_FILE", "/no/such/ca.pem"))
+        .hasMessageContaining(
+            "REDIS_CA_FILE='/no/such/ca.pem' is invalid: allowed is a readable PEM file");
+  }
+
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource(
       delimiter = '|',
@@ -109,6 +125,8 @@ class StorageSettingsTest {
         "REDIS_TTL|soon|REDIS_TTL='soon' is invalid: allowed is a duration",
         "REDIS_TTL|30s|REDIS_TTL='30s' is invalid: allowed is a duration of at least 2 × INTERVAL"
             + " (1m)",
+        "REDIS_CA_FILE|/etc/hostname|REDIS_CA_FILE='/etc/hostname' is invalid: allowed is empty"
+            + " unless REDIS_ADDR is a rediss://",
       })
   void rejectsInvalidRedisSettingsNamingTheVariable(String variable, String value, String message) {
     assertThatThrownBy(() -> redis(variable, value))

@@ -37,6 +37,7 @@ public final class TestSettings {
     m.put("REDIS_PASSWORD", "");
     m.put("REDIS_DB", "");
     m.put("REDIS_TTL", "1h");
+    m.put("REDIS_CA_FILE", "");
     m.put("TLS_ENABLED", "false");
     return m;
   }
@@ -70,6 +71,7 @@ public final class TestSettings {
         m.get("REDIS_PASSWORD"),
         m.get("REDIS_DB"),
         m.get("REDIS_TTL"),
+        m.get("REDIS_CA_FILE"),
         m.get("TLS_ENABLED"));
   }
 

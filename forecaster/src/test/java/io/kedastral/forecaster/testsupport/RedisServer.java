@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 
 /**
@@ -51,11 +52,29 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
           + " can be used";
 
   private final String password = "it-" + Long.toHexString(System.nanoTime()) + "-secret";
+  private final boolean tls;
   private int port;
   private boolean docker;
   private Path dir;
   private volatile Process process;
   private GenericContainer<?> container;
+
+  /** A Redis on plain TCP. */
+  public RedisServer() {
+    this(false);
+  }
+
+  private RedisServer(boolean tls) {
+    this.tls = tls;
+  }
+
+  /**
+   * A Redis that speaks only TLS, with a self-signed certificate for 127.0.0.1 and localhost made
+   * by {@code openssl} at start-up ({@link #caFile()}); clients need no certificate of their own.
+   */
+  public static RedisServer withTls() {
+    return new RedisServer(true);
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -66,7 +85,15 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    if (tls) {
+      SelfSignedCertificate.create(dir, host());
+    }
     launch();
+  }
+
+  /** The PEM certificate that verifies this server (TLS only). */
+  public Path caFile() {
+    return dir.resolve(SelfSignedCertificate.CERT);
   }
 
   @Override
@@ -129,7 +156,7 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
    * {@code "+PONG"}; for test set-up and assertions that must not depend on the code under test.
    */
   public String command(String... args) {
-    try (Socket socket = new Socket()) {
+    try (Socket socket = tls ? SelfSignedCertificate.socket(caFile()) : new Socket()) {
       socket.connect(new InetSocketAddress(host(), port), 2000);
       socket.setSoTimeout(2000);
       OutputStream out = socket.getOutputStream();
@@ -200,24 +227,26 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
     awaitReady();
   }
 
-  private List<String> serverArgs(int listenPort, String bind) {
-    return List.of(
-        "--port",
-        Integer.toString(listenPort),
-        "--bind",
-        bind,
-        "--requirepass",
-        password,
-        "--save",
-        "",
-        "--appendonly",
-        "no");
+  private List<String> serverArgs(int listenPort, String bind, String certDir) {
+    List<String> args = new ArrayList<>();
+    if (tls) {
+      args.addAll(List.of("--port", "0", "--tls-port", Integer.toString(listenPort)));
+      args.addAll(List.of("--tls-cert-file", certDir + "/" + SelfSignedCertificate.CERT));
+      args.addAll(List.of("--tls-key-file", certDir + "/" + SelfSignedCertificate.KEY));
+      args.addAll(List.of("--tls-ca-cert-file", certDir + "/" + SelfSignedCertificate.CERT));
+      args.addAll(List.of("--tls-auth-clients", "no"));
+    } else {
+      args.addAll(List.of("--port", Integer.toString(listenPort)));
+    }
+    args.addAll(
+        List.of("--bind", bind, "--requirepass", password, "--save", "", "--appendonly", "no"));
+    return args;
   }
 
   private void launchProcess() {
     List<String> command = new ArrayList<>();
     command.add(binary("redis-server").toString());
-    command.addAll(serverArgs(port, "127.0.0.1"));
+    command.addAll(serverArgs(port, "127.0.0.1", dir.toString()));
     command.addAll(
         List.of("--dir", dir.toString(), "--logfile", dir.resolve("redis.log").toString()));
     try {
@@ -238,8 +267,10 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
   private void launchContainer() {
     container =
         new GenericContainer<>(IMAGE)
+            .withFileSystemBind(dir.toString(), "/tls", BindMode.READ_ONLY)
             .withCommand(
-                Stream.concat(Stream.of("redis-server"), serverArgs(6379, "0.0.0.0").stream())
+                Stream.concat(
+                        Stream.of("redis-server"), serverArgs(6379, "0.0.0.0", "/tls").stream())
                     .toArray(String[]::new))
             .withExposedPorts(6379);
     // A fixed host port, so that restart() keeps the address the application holds.
