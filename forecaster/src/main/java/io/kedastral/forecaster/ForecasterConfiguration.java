@@ -143,9 +143,8 @@ class ForecasterConfiguration {
   }
 
   @Bean("forecast")
-  ForecastReadiness forecastReadiness(
-      ForecastLoop loop, SnapshotStore store, ForecasterSettings settings) {
-    return new ForecastReadiness(loop, store, settings.workload());
+  ForecastReadiness forecastReadiness(SnapshotStore store, ForecasterSettings settings) {
+    return new ForecastReadiness(store, settings.workload());
   }
 
   @Bean

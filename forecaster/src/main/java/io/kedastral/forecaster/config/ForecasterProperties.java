@@ -44,9 +44,10 @@ public record ForecasterProperties(
   /** Like the record's own, but never shows {@code REDIS_PASSWORD}. */
   @Override
   public String toString() {
-    String all =
-        "ForecasterProperties[workload=%s, metric=%s, adapter=%s, promUrl=%s, storage=%s, redisAddr=%s, redisPassword=%s, redisDb=%s, redisTtl=%s, ...]";
-    return all.formatted(
+    String format =
+        "ForecasterProperties[workload=%s, metric=%s, adapter=%s, promUrl=%s, storage=%s,"
+            + " redisAddr=%s, redisPassword=%s, redisDb=%s, redisTtl=%s, ...]";
+    return format.formatted(
         workload,
         metric,
         adapter,

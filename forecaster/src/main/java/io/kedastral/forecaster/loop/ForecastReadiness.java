@@ -6,16 +6,15 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * Part of {@code /readyz}: ready once there is a snapshot to serve, made by this process or found
- * in the store; not ready while the store cannot be reached.
+ * Part of {@code /readyz}: ready while the store holds a snapshot of the workload, that is while
+ * {@code /forecast/current} would answer 200 — whoever made it (this process or, with Redis, the
+ * leading replica). Not ready while there is none yet, or while the store cannot be reached.
  */
 public final class ForecastReadiness implements HealthIndicator {
-  private final ForecastLoop loop;
   private final SnapshotStore store;
   private final String workload;
 
-  public ForecastReadiness(ForecastLoop loop, SnapshotStore store, String workload) {
-    this.loop = loop;
+  public ForecastReadiness(SnapshotStore store, String workload) {
     this.store = store;
     this.workload = workload;
   }
@@ -28,9 +27,6 @@ public final class ForecastReadiness implements HealthIndicator {
       }
     } catch (StoreUnavailableException e) {
       return Health.outOfService().withDetail("reason", "snapshot store unavailable").build();
-    }
-    if (loop.lastPublished().isPresent()) {
-      return Health.up().build();
     }
     return Health.outOfService().withDetail("reason", "no snapshot yet").build();
   }
