@@ -27,6 +27,8 @@ class RedisSnapshotStoreIT extends SnapshotStoreContract {
 
   private static final List<RedisConnection> opened = new ArrayList<>();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final ForecasterMetrics metrics =
+      new ForecasterMetrics(registry, "my-api", "replay", "baseline", Clock.systemUTC());
   private final SnapshotJson json = new SnapshotJson(JsonMapper.builder().build());
 
   private static StorageSettings.Redis settings(Integer db, Duration ttl) {
@@ -36,11 +38,7 @@ class RedisSnapshotStoreIT extends SnapshotStoreContract {
   private RedisSnapshotStore store(Integer db, Duration ttl) {
     RedisConnection connection = RedisConnection.open(settings(db, ttl));
     opened.add(connection);
-    return new RedisSnapshotStore(connection, json, ttl, metrics());
-  }
-
-  private ForecasterMetrics metrics() {
-    return new ForecasterMetrics(registry, "my-api", "replay", "baseline", Clock.systemUTC());
+    return new RedisSnapshotStore(connection, json, ttl, metrics);
   }
 
   @AfterAll
