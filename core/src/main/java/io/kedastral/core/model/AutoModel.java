@@ -1,0 +1,284 @@
+package io.kedastral.core.model;
+
+import io.kedastral.core.series.TimeSeries;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@code MODEL=auto}: forecasts with whichever candidate scored best in a small rolling-origin
+ * backtest on the recent history. Method, loss and re-selection rule: {@code docs/models/auto.md}.
+ *
+ * <ol>
+ *   <li><b>Selection data</b> {@code D}: the history between the first and the last boundary of the
+ *       re-selection grid (multiples of {@link Settings#reselectEvery()} since the epoch) inside
+ *       it, at most {@link Settings#maxSelectionWindow()} long. When that leaves too little, the
+ *       whole history.
+ *   <li><b>Origins</b>: {@link Settings#origins()} origins spread over the last {@link
+ *       Settings#validationSpan()} of {@code D}, the last one ending {@code horizon} steps before
+ *       {@code D}'s end. Each candidate is fitted on {@code D} before each origin and forecasts
+ *       {@code horizon} steps.
+ *   <li><b>Loss</b>: mean pinball loss at 0.9 of the point forecast, {@code 0.9·(y-ŷ)} when
+ *       under-forecast and {@code 0.1·(ŷ-y)} when over: an under-forecast costs 9× an over-forecast
+ *       of the same size. The lowest wins; ties go to the earlier candidate.
+ *   <li><b>Forecast</b>: the winner fits the whole history; if it fails, the next best does.
+ * </ol>
+ *
+ * <p>The choice is a deterministic function of {@code D}'s values, start, step and the horizon, so
+ * it changes only when the history's end crosses a grid boundary (or its start does, or the values
+ * in {@code D} change). The last choice is memoised under exactly that key: a cache that never
+ * changes a result. The description says what was chosen and why, e.g. {@code auto:baseline(daily)
+ * [pinball90 12.3 vs seasonal-naive 20.1, naive 14.2]}.
+ *
+ * <p>Not thread-safe (one instance per workload, called from one thread at a time).
+ */
+public final class AutoModel implements ForecastModel {
+  private static final double LEVEL = 0.9;
+
+  private final List<ForecastModel> candidates;
+  private final Settings settings;
+  private Memo memo;
+
+  /**
+   * How the choice is made.
+   *
+   * @param reselectEvery period of the re-selection grid in data time; at least 1 s
+   * @param maxSelectionWindow most history used for the selection; at least {@code reselectEvery}
+   * @param validationSpan span of the end of the selection data over which origins are spread
+   * @param origins origins per selection, at least 2
+   */
+  public record Settings(
+      Duration reselectEvery, Duration maxSelectionWindow, Duration validationSpan, int origins) {
+    public Settings {
+      Objects.requireNonNull(reselectEvery, "reselectEvery");
+      Objects.requireNonNull(maxSelectionWindow, "maxSelectionWindow");
+      Objects.requireNonNull(validationSpan, "validationSpan");
+      if (reselectEvery.toSeconds() < 1 || maxSelectionWindow.compareTo(reselectEvery) < 0) {
+        throw new IllegalArgumentException(
+            "need reselectEvery >= 1s and maxSelectionWindow >= reselectEvery, got "
+                + reselectEvery
+                + ", "
+                + maxSelectionWindow);
+      }
+      if (validationSpan.isNegative() || validationSpan.isZero() || origins < 2) {
+        throw new IllegalArgumentException(
+            "need a positive validationSpan and at least 2 origins, got "
+                + validationSpan
+                + ", "
+                + origins);
+      }
+    }
+
+    /** Re-select every 6 h of data, on at most 7 days, 12 origins over the last day. */
+    public static Settings defaults() {
+      return new Settings(Duration.ofHours(6), Duration.ofDays(7), Duration.ofDays(1), 12);
+    }
+  }
+
+  /**
+   * One selection's outcome.
+   *
+   * @param chosen the winning candidate's name
+   * @param scores mean pinball-0.9 loss per candidate, in candidate order; infinite when it failed
+   * @param origins origins the scores average over (0: too little history, the first candidate)
+   * @param dataEnd time of the last point of the selection data
+   */
+  public record Selection(String chosen, Map<String, Double> scores, int origins, Instant dataEnd) {
+    public Selection {
+      scores = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(scores));
+    }
+
+    /** The winner's score; NaN when no comparison was possible. */
+    public double score() {
+      return scores.getOrDefault(chosen, Double.NaN);
+    }
+  }
+
+  private record Memo(
+      Instant start, Duration step, int horizon, double[] data, Selection selection) {}
+
+  /**
+   * @param candidates the models to choose among, in order of preference on a tie; names unique
+   */
+  public AutoModel(List<ForecastModel> candidates, Settings settings) {
+    if (candidates.isEmpty()) {
+      throw new IllegalArgumentException("auto needs at least one candidate");
+    }
+    if (candidates.stream().map(ForecastModel::name).distinct().count() != candidates.size()) {
+      throw new IllegalArgumentException("candidate names must be unique");
+    }
+    this.candidates = List.copyOf(candidates);
+    this.settings = Objects.requireNonNull(settings, "settings");
+  }
+
+  @Override
+  public String name() {
+    return "auto";
+  }
+
+  /** The candidates, in order of preference. */
+  public List<ForecastModel> candidates() {
+    return candidates;
+  }
+
+  /** The choice behind the last forecast; empty before the first. */
+  public Optional<Selection> lastSelection() {
+    return Optional.ofNullable(memo).map(Memo::selection);
+  }
+
+  @Override
+  public Forecast forecast(TimeSeries history, int horizon, List<Double> quantileLevels) {
+    ForecastModel.requireInput(history, horizon);
+    Selection s = select(history, horizon);
+    RuntimeException failure = null;
+    for (ForecastModel m : ranking(s)) {
+      try {
+        Forecast f = m.forecast(history, horizon, quantileLevels);
+        return new Forecast(describe(f.model(), s), f.values(), f.quantiles());
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+    throw new IllegalStateException("every auto candidate failed", failure);
+  }
+
+  /** The choice for this input, from the memo when the selection data is unchanged. */
+  Selection select(TimeSeries history, int horizon) {
+    TimeSeries d = selectionData(history, horizon);
+    double[] values = d.values();
+    if (memo != null
+        && memo.horizon == horizon
+        && memo.start.equals(d.start())
+        && memo.step.equals(d.step())
+        && Arrays.equals(memo.data, values)) {
+      return memo.selection;
+    }
+    Selection s = score(d, horizon);
+    memo = new Memo(d.start(), d.step(), horizon, values, s);
+    return s;
+  }
+
+  /** The selection data {@code D} (see the class comment). */
+  TimeSeries selectionData(TimeSeries history, int horizon) {
+    long period = settings.reselectEvery().toMillis();
+    long startMs = history.start().toEpochMilli();
+    long endMs = history.end().toEpochMilli();
+    long gridEnd = Math.floorDiv(endMs, period) * period;
+    long gridStart = Math.max(-Math.floorDiv(-startMs, period) * period, gridEnd - maxWindowMs());
+    long step = history.step().toMillis();
+    int from = (int) Math.ceilDiv(gridStart - startMs, step);
+    int to = (int) Math.floorDiv(gridEnd - startMs, step) + 1;
+    if (gridEnd < gridStart || to - from < minimumPoints(horizon)) {
+      return history.tail(Math.toIntExact(maxWindowMs() / step));
+    }
+    return history.slice(from, to);
+  }
+
+  private long maxWindowMs() {
+    return settings.maxSelectionWindow().toMillis();
+  }
+
+  private int minimumPoints(int horizon) {
+    return 4 * horizon + 2 * settings.origins();
+  }
+
+  /** The origins in {@code D} of {@code n} points, earliest first; empty when none fit. */
+  List<Integer> origins(int n, long stepMillis, int horizon) {
+    int last = n - horizon;
+    int span = (int) Math.min(settings.validationSpan().toMillis() / stepMillis, n / 2);
+    int spacing = Math.max(1, span / settings.origins());
+    List<Integer> out = new ArrayList<>();
+    for (int k = settings.origins() - 1; k >= 0; k--) {
+      int o = last - k * spacing;
+      if (o >= Math.max(2 * horizon, n / 2)) {
+        out.add(o);
+      }
+    }
+    return out.size() >= 2 ? out : List.of();
+  }
+
+  private Selection score(TimeSeries d, int horizon) {
+    List<Integer> origins = origins(d.size(), d.step().toMillis(), horizon);
+    Map<String, Double> scores = new LinkedHashMap<>();
+    if (origins.isEmpty()) {
+      return new Selection(candidates.get(0).name(), scores, 0, d.end());
+    }
+    String best = null;
+    for (ForecastModel m : candidates) {
+      double loss = meanLoss(m, d, origins, horizon);
+      scores.put(m.name(), loss);
+      if (best == null || loss < scores.get(best)) {
+        best = m.name();
+      }
+    }
+    return new Selection(best, scores, origins.size(), d.end());
+  }
+
+  private static double meanLoss(ForecastModel m, TimeSeries d, List<Integer> origins, int h) {
+    double sum = 0;
+    int points = 0;
+    try {
+      for (int o : origins) {
+        Forecast f = m.forecast(d.slice(0, o), h, List.of());
+        for (int i = 0; i < h; i++) {
+          sum += pinball(d.valueAt(o + i), f.valueAt(i));
+          points++;
+        }
+      }
+    } catch (RuntimeException e) {
+      return Double.POSITIVE_INFINITY; // a candidate that cannot fit here is not chosen
+    }
+    return sum / points;
+  }
+
+  /** Pinball loss at 0.9 of {@code forecast} for {@code actual}. */
+  static double pinball(double actual, double forecast) {
+    double e = actual - forecast;
+    return e >= 0 ? LEVEL * e : (LEVEL - 1) * e;
+  }
+
+  private List<ForecastModel> ranking(Selection s) {
+    if (s.scores().isEmpty()) {
+      return candidates;
+    }
+    return candidates.stream()
+        .sorted(Comparator.comparingDouble(m -> s.scores().get(m.name())))
+        .toList();
+  }
+
+  private static String describe(String forecastModel, Selection s) {
+    if (s.origins() == 0) {
+      return "auto:" + forecastModel + " [no selection: too little history]";
+    }
+    StringBuilder sb = new StringBuilder("auto:").append(forecastModel).append(" [pinball90 ");
+    sb.append(format(s.score())).append(" vs");
+    String sep = " ";
+    for (Map.Entry<String, Double> e : s.scores().entrySet()) {
+      if (!e.getKey().equals(s.chosen())) {
+        sb.append(sep).append(e.getKey()).append(' ').append(format(e.getValue()));
+        sep = ", ";
+      }
+    }
+    return sb.append(']').toString();
+  }
+
+  /** Three significant digits, plain notation: short, and stable for the same input. */
+  static String format(double v) {
+    if (Double.isInfinite(v)) {
+      return "failed";
+    }
+    return new java.math.BigDecimal(v)
+        .round(new java.math.MathContext(3))
+        .stripTrailingZeros()
+        .toPlainString()
+        .toLowerCase(Locale.ROOT);
+  }
+}

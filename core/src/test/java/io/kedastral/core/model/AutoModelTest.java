@@ -1,0 +1,220 @@
+package io.kedastral.core.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kedastral.core.series.TimeSeries;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class AutoModelTest {
+  private static final Instant MIDNIGHT = Instant.parse("2026-11-02T00:00:00Z");
+  private static final Duration HOUR = Duration.ofHours(1);
+  private static final AutoModel.Settings SIX_HOURS_OVER_TWO_DAYS =
+      new AutoModel.Settings(Duration.ofHours(6), Duration.ofDays(2), Duration.ofDays(1), 4);
+
+  /** Forecasts a constant and counts its fits. */
+  private static final class Fixed implements ForecastModel {
+    private final String name;
+    private final double value;
+    int fits;
+
+    Fixed(String name, double value) {
+      this.name = name;
+      this.value = value;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public Forecast forecast(TimeSeries history, int horizon, List<Double> quantileLevels) {
+      fits++;
+      double[] v = new double[horizon];
+      Arrays.fill(v, value);
+      return Forecast.of(name + "(fixed)", v);
+    }
+  }
+
+  /** A model that cannot fit. */
+  private static final class Broken implements ForecastModel {
+    @Override
+    public String name() {
+      return "broken";
+    }
+
+    @Override
+    public Forecast forecast(TimeSeries history, int horizon, List<Double> quantileLevels) {
+      throw new IllegalStateException("cannot fit");
+    }
+  }
+
+  private static TimeSeries flat(Instant start, int n, double value) {
+    double[] v = new double[n];
+    Arrays.fill(v, value);
+    return TimeSeries.of(start, HOUR, v);
+  }
+
+  @Test
+  void chargesUnderForecastNineTimesOverForecast() {
+    // At 100: 95 under-forecasts by 5 (loss 0.9·5 = 4.5), 110 over-forecasts by 10 (0.1·10 = 1).
+    AutoModel auto =
+        new AutoModel(
+            List.of(new Fixed("under", 95), new Fixed("over", 110)), SIX_HOURS_OVER_TWO_DAYS);
+
+    Forecast f = auto.forecast(flat(MIDNIGHT, 96, 100), 3, List.of());
+
+    assertThat(f.model()).isEqualTo("auto:over(fixed) [pinball90 1 vs under 4.5]");
+    assertThat(f.values()).containsExactly(110, 110, 110);
+    assertThat(auto.lastSelection().orElseThrow().chosen()).isEqualTo("over");
+    assertThat(auto.lastSelection().orElseThrow().score()).isEqualTo(1.0, within());
+  }
+
+  private static org.assertj.core.data.Offset<Double> within() {
+    return org.assertj.core.data.Offset.offset(1e-9);
+  }
+
+  @Test
+  void choosesSeasonalNaiveOnAnExactlyRepeatingDailyPattern() {
+    double[] v = new double[7 * 24];
+    Random r = new Random(7);
+    double[] day = new double[24];
+    for (int h = 0; h < 24; h++) {
+      day[h] = 50 + 400 * r.nextDouble(); // an irregular shape, repeated exactly every day
+    }
+    for (int i = 0; i < v.length; i++) {
+      v[i] = day[i % 24];
+    }
+    AutoModel auto = new AutoModel(Models.autoCandidates(24), AutoModel.Settings.defaults());
+
+    Forecast f = auto.forecast(TimeSeries.of(MIDNIGHT, HOUR, v), 6, List.of(0.9));
+
+    AutoModel.Selection s = auto.lastSelection().orElseThrow();
+    assertThat(s.chosen()).isEqualTo("seasonal-naive");
+    assertThat(s.score()).isZero();
+    assertThat(s.scores().get("naive")).isGreaterThan(10);
+    assertThat(f.values()).containsExactly(Arrays.copyOfRange(day, 0, 6));
+  }
+
+  @Test
+  void choosesTheLastValueOnARandomWalkWithoutSeason() {
+    Random r = new Random(11);
+    double[] v = new double[7 * 24];
+    v[0] = 1000;
+    for (int i = 1; i < v.length; i++) {
+      v[i] = v[i - 1] + 40 * r.nextGaussian();
+    }
+    AutoModel auto =
+        new AutoModel(
+            List.of(new SeasonalNaiveModel(24), new NaiveModel()), AutoModel.Settings.defaults());
+
+    auto.forecast(TimeSeries.of(MIDNIGHT, HOUR, v), 2, List.of());
+
+    assertThat(auto.lastSelection().orElseThrow().chosen()).isEqualTo("naive");
+  }
+
+  @Test
+  void reusesTheChoiceUntilTheHistoryCrossesAReselectionBoundary() {
+    Fixed a = new Fixed("a", 10);
+    Fixed b = new Fixed("b", 20);
+    AutoModel auto = new AutoModel(List.of(a, b), SIX_HOURS_OVER_TWO_DAYS);
+    // 3 days ending at 02:00 on day 4; the selection data ends at the 00:00 boundary.
+    TimeSeries first = flat(MIDNIGHT.plus(HOUR.multipliedBy(3)), 72, 15);
+
+    auto.forecast(first, 2, List.of());
+    AutoModel.Selection chosen = auto.lastSelection().orElseThrow();
+    int fits = a.fits;
+    // a sliding window one step later: same selection data, no refit for the choice
+    TimeSeries slid = flat(MIDNIGHT.plus(HOUR.multipliedBy(4)), 72, 15);
+    auto.forecast(slid, 2, List.of());
+
+    assertThat(chosen.dataEnd()).isEqualTo(Instant.parse("2026-11-05T00:00:00Z"));
+    assertThat(auto.lastSelection().orElseThrow()).isSameAs(chosen);
+    assertThat(chosen.chosen()).isEqualTo("b"); // 15 is under-forecast by a, over by b
+    assertThat(a.fits).isEqualTo(fits); // no refit of the candidates for the choice
+
+    // four hours later the end crosses 06:00: a new selection on data up to 06:00
+    auto.forecast(flat(MIDNIGHT.plus(HOUR.multipliedBy(8)), 72, 15), 2, List.of());
+    assertThat(auto.lastSelection().orElseThrow().dataEnd())
+        .isEqualTo(Instant.parse("2026-11-05T06:00:00Z"));
+    assertThat(a.fits).isEqualTo(2 * fits);
+  }
+
+  @Test
+  void reselectsWhenAValueInsideTheSelectionDataChangesButNotAfterIt() {
+    AutoModel auto =
+        new AutoModel(List.of(new Fixed("a", 10), new Fixed("b", 20)), SIX_HOURS_OVER_TWO_DAYS);
+    TimeSeries history = flat(MIDNIGHT.plus(HOUR.multipliedBy(3)), 72, 15);
+    auto.forecast(history, 2, List.of());
+    AutoModel.Selection before = auto.lastSelection().orElseThrow();
+
+    double[] afterBoundary = history.values();
+    afterBoundary[71] = 500; // 02:00, after the 00:00 boundary
+    auto.forecast(TimeSeries.of(history.start(), HOUR, afterBoundary), 2, List.of());
+    assertThat(auto.lastSelection().orElseThrow()).isSameAs(before);
+
+    double[] inside = history.values();
+    inside[60] = 500; // 15:00 the day before, inside the selection data
+    auto.forecast(TimeSeries.of(history.start(), HOUR, inside), 2, List.of());
+    assertThat(auto.lastSelection().orElseThrow()).isNotSameAs(before);
+  }
+
+  @Test
+  void neverChoosesACandidateThatFailsAndSaysSo() {
+    AutoModel auto =
+        new AutoModel(List.of(new Broken(), new Fixed("ok", 100)), SIX_HOURS_OVER_TWO_DAYS);
+
+    Forecast f = auto.forecast(flat(MIDNIGHT, 96, 100), 1, List.of());
+
+    assertThat(f.model()).isEqualTo("auto:ok(fixed) [pinball90 0 vs broken failed]");
+  }
+
+  @Test
+  void takesTheFirstCandidateWhenTheHistoryIsTooShortToCompare() {
+    AutoModel auto =
+        new AutoModel(List.of(new Fixed("a", 1), new Fixed("b", 2)), SIX_HOURS_OVER_TWO_DAYS);
+
+    Forecast f = auto.forecast(flat(MIDNIGHT, 5, 100), 3, List.of());
+
+    assertThat(f.model()).isEqualTo("auto:a(fixed) [no selection: too little history]");
+    assertThat(auto.lastSelection().orElseThrow().origins()).isZero();
+  }
+
+  @Test
+  void isADeterministicFunctionOfItsInput() {
+    TimeSeries history = flat(MIDNIGHT, 96, 100);
+    Forecast once =
+        new AutoModel(Models.autoCandidates(24), AutoModel.Settings.defaults())
+            .forecast(history, 4, List.of(0.9));
+    AutoModel reused = new AutoModel(Models.autoCandidates(24), AutoModel.Settings.defaults());
+    reused.forecast(flat(MIDNIGHT, 50, 3), 4, List.of(0.9));
+
+    assertThat(reused.forecast(history, 4, List.of(0.9))).isEqualTo(once);
+  }
+
+  @Test
+  void rejectsDuplicateNamesAndBadSettings() {
+    assertThatThrownBy(() -> new AutoModel(List.of(new NaiveModel(), new NaiveModel()), null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unique");
+    assertThatThrownBy(
+            () -> new AutoModel.Settings(HOUR, HOUR.dividedBy(2), Duration.ofDays(1), 12))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new AutoModel.Settings(HOUR, HOUR, Duration.ofDays(1), 1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void formatsScoresWithThreeSignificantDigits() {
+    assertThat(AutoModel.format(12.345)).isEqualTo("12.3");
+    assertThat(AutoModel.format(12345.6)).isEqualTo("12300");
+    assertThat(AutoModel.format(0.0012345)).isEqualTo("0.00123");
+    assertThat(AutoModel.format(0)).isEqualTo("0");
+  }
+}
