@@ -26,9 +26,12 @@ import java.util.Optional;
  *       Settings#validationSpan()} of {@code D}, the last one ending {@code horizon} steps before
  *       {@code D}'s end. Each candidate is fitted on {@code D} before each origin and forecasts
  *       {@code horizon} steps.
- *   <li><b>Loss</b>: mean pinball loss at 0.9 of the point forecast, {@code 0.9·(y-ŷ)} when
- *       under-forecast and {@code 0.1·(ŷ-y)} when over: an under-forecast costs 9× an over-forecast
- *       of the same size. The lowest wins; ties go to the earlier candidate.
+ *   <li><b>Loss</b>: mean pinball loss at 0.9 of each candidate's calibrated upper bound: its point
+ *       forecast plus the 0.9 quantile of its own errors at the other origins. A bound below the
+ *       actual costs {@code 0.9·(y-b)}, above it {@code 0.1·(b-y)}: being short costs 9× being
+ *       over. Every candidate is judged on the same kind of bound, with or without quantiles of its
+ *       own. The lowest loss wins, except that the first candidate (the preferred default) is kept
+ *       unless the winner's loss is lower by more than {@link Settings#margin()}.
  *   <li><b>Forecast</b>: the winner fits the whole history; if it fails, the next best does.
  * </ol>
  *
@@ -56,7 +59,11 @@ public final class AutoModel implements ForecastModel {
    * @param origins origins per selection, at least 2
    */
   public record Settings(
-      Duration reselectEvery, Duration maxSelectionWindow, Duration validationSpan, int origins) {
+      Duration reselectEvery,
+      Duration maxSelectionWindow,
+      Duration validationSpan,
+      int origins,
+      double margin) {
     public Settings {
       Objects.requireNonNull(reselectEvery, "reselectEvery");
       Objects.requireNonNull(maxSelectionWindow, "maxSelectionWindow");
@@ -68,6 +75,9 @@ public final class AutoModel implements ForecastModel {
                 + ", "
                 + maxSelectionWindow);
       }
+      if (!(margin >= 0 && margin < 1)) {
+        throw new IllegalArgumentException("margin must be in [0, 1), was " + margin);
+      }
       if (validationSpan.isNegative() || validationSpan.isZero() || origins < 2) {
         throw new IllegalArgumentException(
             "need a positive validationSpan and at least 2 origins, got "
@@ -77,9 +87,12 @@ public final class AutoModel implements ForecastModel {
       }
     }
 
-    /** Re-select every 6 h of data, on at most 7 days, 12 origins over the last day. */
+    /**
+     * Re-select every 6 h of data, on at most 7 days, 24 origins over the last 3 days, and keep the
+     * first candidate unless another's loss is more than 10 % lower.
+     */
     public static Settings defaults() {
-      return new Settings(Duration.ofHours(6), Duration.ofDays(7), Duration.ofDays(1), 12);
+      return new Settings(Duration.ofHours(6), Duration.ofDays(7), Duration.ofDays(3), 24, 0.1);
     }
   }
 
@@ -219,29 +232,62 @@ public final class AutoModel implements ForecastModel {
         best = m.name();
       }
     }
+    String preferred = candidates.get(0).name();
+    if (scores.get(preferred) <= (1 + settings.margin()) * scores.get(best)) {
+      best = preferred; // a challenger has to be clearly better than the preferred candidate
+    }
     return new Selection(best, scores, origins.size(), d.end());
   }
 
+  /**
+   * The mean pinball-0.9 loss of {@code m}'s calibrated upper bound: at each origin the point
+   * forecast plus the 0.9 quantile of the model's own errors at the other origins (leave one out),
+   * so every candidate is judged on the same kind of bound whether it gives quantiles or not.
+   */
   private static double meanLoss(ForecastModel m, TimeSeries d, List<Integer> origins, int h) {
-    double sum = 0;
-    int points = 0;
+    int k = origins.size();
+    double[][] errors = new double[k][h];
     try {
-      for (int o : origins) {
+      for (int j = 0; j < k; j++) {
+        int o = origins.get(j);
         Forecast f = m.forecast(d.slice(0, o), h, List.of());
         for (int i = 0; i < h; i++) {
-          sum += pinball(d.valueAt(o + i), f.valueAt(i));
-          points++;
+          errors[j][i] = d.valueAt(o + i) - f.valueAt(i);
         }
       }
     } catch (RuntimeException e) {
       return Double.POSITIVE_INFINITY; // a candidate that cannot fit here is not chosen
     }
-    return sum / points;
+    double sum = 0;
+    for (int j = 0; j < k; j++) {
+      double offset = upperQuantileExcept(errors, j);
+      for (int i = 0; i < h; i++) {
+        sum += pinball(errors[j][i], offset);
+      }
+    }
+    return sum / (k * h);
   }
 
-  /** Pinball loss at 0.9 of {@code forecast} for {@code actual}. */
-  static double pinball(double actual, double forecast) {
-    double e = actual - forecast;
+  /** The 0.9 quantile (nearest rank) of every error but those of origin {@code skip}. */
+  private static double upperQuantileExcept(double[][] errors, int skip) {
+    int h = errors[0].length;
+    double[] pooled = new double[(errors.length - 1) * h];
+    int n = 0;
+    for (int j = 0; j < errors.length; j++) {
+      if (j != skip) {
+        System.arraycopy(errors[j], 0, pooled, n, h);
+        n += h;
+      }
+    }
+    Arrays.sort(pooled);
+    return pooled[Math.min(n - 1, (int) Math.ceil(LEVEL * n) - 1)];
+  }
+
+  /**
+   * Pinball loss at 0.9 of a bound {@code offset} above the point forecast, for its {@code error}.
+   */
+  static double pinball(double error, double offset) {
+    double e = error - offset;
     return e >= 0 ? LEVEL * e : (LEVEL - 1) * e;
   }
 
@@ -250,7 +296,9 @@ public final class AutoModel implements ForecastModel {
       return candidates;
     }
     return candidates.stream()
-        .sorted(Comparator.comparingDouble(m -> s.scores().get(m.name())))
+        .sorted(
+            Comparator.comparing((ForecastModel m) -> !m.name().equals(s.chosen()))
+                .thenComparingDouble(m -> s.scores().get(m.name())))
         .toList();
   }
 

@@ -15,7 +15,7 @@ class AutoModelTest {
   private static final Instant MIDNIGHT = Instant.parse("2026-11-02T00:00:00Z");
   private static final Duration HOUR = Duration.ofHours(1);
   private static final AutoModel.Settings SIX_HOURS_OVER_TWO_DAYS =
-      new AutoModel.Settings(Duration.ofHours(6), Duration.ofDays(2), Duration.ofDays(1), 4);
+      new AutoModel.Settings(Duration.ofHours(6), Duration.ofDays(2), Duration.ofDays(1), 4, 0);
 
   /** Forecasts a constant and counts its fits. */
   private static final class Fixed implements ForecastModel {
@@ -61,19 +61,73 @@ class AutoModelTest {
     return TimeSeries.of(start, HOUR, v);
   }
 
+  /** Forecasts {@code truth(t) + offset(t)} for each target hour {@code t} since the epoch. */
+  private record Scripted(String name, java.util.function.LongToDoubleFunction offset)
+      implements ForecastModel {
+    static double truth(long hour) {
+      return 100 + 10 * Math.sin(hour / 3.0);
+    }
+
+    @Override
+    public Forecast forecast(TimeSeries history, int horizon, List<Double> quantileLevels) {
+      long next = history.end().getEpochSecond() / 3600 + 1;
+      double[] v = new double[horizon];
+      for (int i = 0; i < horizon; i++) {
+        v[i] = truth(next + i) + offset.applyAsDouble(next + i);
+      }
+      return Forecast.of(name, v);
+    }
+  }
+
+  private static final AutoModel.Settings TWENTY_FOUR_ORIGINS =
+      new AutoModel.Settings(Duration.ofHours(6), Duration.ofDays(10), Duration.ofDays(4), 24, 0);
+
+  private static TimeSeries tenDays() {
+    double[] v = new double[240];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = Scripted.truth(MIDNIGHT.getEpochSecond() / 3600 + i);
+    }
+    return TimeSeries.of(MIDNIGHT, HOUR, v);
+  }
+
   @Test
-  void chargesUnderForecastNineTimesOverForecast() {
-    // At 100: 95 under-forecasts by 5 (loss 0.9·5 = 4.5), 110 over-forecasts by 10 (0.1·10 = 1).
+  void chargesBeingShortNineTimesMoreThanBeingOver() {
+    // Both are exact except at one hour in 23, where "short" is 50 below and "over" 50 above.
+    // Calibrated on the other origins, both bounds sit at the forecast (the 0.9 quantile of the
+    // errors is 0), so "short" pays 0.9·50 and "over" 0.1·50 at those hours.
     AutoModel auto =
         new AutoModel(
-            List.of(new Fixed("under", 95), new Fixed("over", 110)), SIX_HOURS_OVER_TWO_DAYS);
+            List.of(
+                new Scripted("short", h -> h % 23 == 7 ? -50 : 0),
+                new Scripted("over", h -> h % 23 == 7 ? 50 : 0)),
+            TWENTY_FOUR_ORIGINS);
 
-    Forecast f = auto.forecast(flat(MIDNIGHT, 96, 100), 3, List.of());
+    Forecast f = auto.forecast(tenDays(), 1, List.of());
 
-    assertThat(f.model()).isEqualTo("auto:over(fixed) [pinball90 1 vs under 4.5]");
-    assertThat(f.values()).containsExactly(110, 110, 110);
-    assertThat(auto.lastSelection().orElseThrow().chosen()).isEqualTo("over");
-    assertThat(auto.lastSelection().orElseThrow().score()).isEqualTo(1.0, within());
+    AutoModel.Selection s = auto.lastSelection().orElseThrow();
+    assertThat(s.chosen()).isEqualTo("over");
+    assertThat(s.scores().get("short")).isEqualTo(9 * s.scores().get("over"), within());
+    assertThat(f.model()).startsWith("auto:over [pinball90 ").contains(" vs short ");
+  }
+
+  @Test
+  void keepsTheFirstCandidateUnlessAnotherIsClearlyBetter() {
+    // "first" is short by 50 at one hour in 23, "second" by 46: 8 % better, inside the margin
+    List<ForecastModel> candidates =
+        List.of(
+            new Scripted("first", h -> h % 23 == 7 ? -50 : 0),
+            new Scripted("second", h -> h % 23 == 7 ? -46 : 0));
+    var withMargin =
+        new AutoModel.Settings(
+            Duration.ofHours(6), Duration.ofDays(10), Duration.ofDays(4), 24, 0.1);
+
+    AutoModel kept = new AutoModel(candidates, withMargin);
+    kept.forecast(tenDays(), 1, List.of());
+    AutoModel switched = new AutoModel(candidates, TWENTY_FOUR_ORIGINS);
+    switched.forecast(tenDays(), 1, List.of());
+
+    assertThat(kept.lastSelection().orElseThrow().chosen()).isEqualTo("first");
+    assertThat(switched.lastSelection().orElseThrow().chosen()).isEqualTo("second");
   }
 
   private static org.assertj.core.data.Offset<Double> within() {
@@ -129,21 +183,21 @@ class AutoModelTest {
 
     auto.forecast(first, 2, List.of());
     AutoModel.Selection chosen = auto.lastSelection().orElseThrow();
-    int fits = a.fits;
+    int fits = b.fits;
     // a sliding window one step later: same selection data, no refit for the choice
     TimeSeries slid = flat(MIDNIGHT.plus(HOUR.multipliedBy(4)), 72, 15);
     auto.forecast(slid, 2, List.of());
 
     assertThat(chosen.dataEnd()).isEqualTo(Instant.parse("2026-11-05T00:00:00Z"));
     assertThat(auto.lastSelection().orElseThrow()).isSameAs(chosen);
-    assertThat(chosen.chosen()).isEqualTo("b"); // 15 is under-forecast by a, over by b
-    assertThat(a.fits).isEqualTo(fits); // no refit of the candidates for the choice
+    assertThat(chosen.chosen()).isEqualTo("a"); // both exact once calibrated: the first is kept
+    assertThat(b.fits).isEqualTo(fits); // no refit of the candidates for the choice
 
     // four hours later the end crosses 06:00: a new selection on data up to 06:00
     auto.forecast(flat(MIDNIGHT.plus(HOUR.multipliedBy(8)), 72, 15), 2, List.of());
     assertThat(auto.lastSelection().orElseThrow().dataEnd())
         .isEqualTo(Instant.parse("2026-11-05T06:00:00Z"));
-    assertThat(a.fits).isEqualTo(2 * fits);
+    assertThat(b.fits).isEqualTo(2 * fits);
   }
 
   @Test
@@ -204,9 +258,9 @@ class AutoModelTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unique");
     assertThatThrownBy(
-            () -> new AutoModel.Settings(HOUR, HOUR.dividedBy(2), Duration.ofDays(1), 12))
+            () -> new AutoModel.Settings(HOUR, HOUR.dividedBy(2), Duration.ofDays(1), 12, 0))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new AutoModel.Settings(HOUR, HOUR, Duration.ofDays(1), 1))
+    assertThatThrownBy(() -> new AutoModel.Settings(HOUR, HOUR, Duration.ofDays(1), 1, 0))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
