@@ -1,5 +1,7 @@
 package io.kedastral.forecaster.config;
 
+import io.kedastral.core.model.ModelSpec;
+import io.kedastral.core.model.OrderSpec;
 import io.kedastral.core.planner.CapacityPolicy;
 import io.kedastral.core.series.Durations;
 import io.kedastral.core.snapshot.Snapshot;
@@ -9,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.function.Function;
 
 /**
@@ -59,7 +62,7 @@ public final class SettingsParser {
     Duration prewarm = duration("PREWARM_WINDOW", p.prewarmWindow(), Duration.ZERO);
     Duration leadTime = duration("LEAD_TIME", p.leadTime(), Duration.ZERO);
     checkGrid(step, horizon, window);
-    String model = model(p.model());
+    ModelSpec model = modelSpec(p, step);
     CapacityPolicy policy = policy(p, step, prewarm, leadTime);
     storage(p.storage());
     tls(p.tlsEnabled());
@@ -143,8 +146,85 @@ public final class SettingsParser {
     return v == null ? null : Adapter.valueOf(v.toUpperCase(Locale.ROOT));
   }
 
-  private String model(String raw) {
-    return oneOf("MODEL", raw, List.of("baseline"), List.of("arima", "sarima", "auto", "byom"));
+  /** {@code MODEL} with the orders and season it uses; every order variable is checked. */
+  private ModelSpec modelSpec(ForecasterProperties p, Duration step) {
+    String model =
+        oneOf("MODEL", p.model(), List.of("baseline", "arima", "sarima", "auto"), List.of("byom"));
+    OrderSpec arima = orders("ARIMA_P", p.arimaP(), "ARIMA_D", p.arimaD(), "ARIMA_Q", p.arimaQ());
+    OrderSpec sarima =
+        orders("SARIMA_P", p.sarimaP(), "SARIMA_D", p.sarimaD(), "SARIMA_Q", p.sarimaQ());
+    OrderSpec seasonal =
+        orders("SARIMA_SP", p.sarimaSp(), "SARIMA_SD", p.sarimaSd(), "SARIMA_SQ", p.sarimaSq());
+    Integer season = season(p.sarimaS(), step, "sarima".equals(model) || "auto".equals(model));
+    if (model == null || arima == null || sarima == null || seasonal == null || season == null) {
+      return null;
+    }
+    return switch (model) {
+      case "arima" -> new ModelSpec.Arima(arima);
+      case "sarima" -> new ModelSpec.Sarima(sarima, seasonal, season);
+      case "auto" -> new ModelSpec.Auto(season);
+      default -> new ModelSpec.Baseline();
+    };
+  }
+
+  private OrderSpec orders(String pName, String p, String dName, String d, String qName, String q) {
+    OptionalInt[] o = {order(pName, p), order(dName, d), order(qName, q)};
+    return o[0] == null || o[1] == null || o[2] == null ? null : new OrderSpec(o[0], o[1], o[2]);
+  }
+
+  /** An order, empty when unset (the model chooses), null after reporting a problem. */
+  private OptionalInt order(String name, String raw) {
+    if (raw == null || raw.isBlank()) {
+      return OptionalInt.empty();
+    }
+    try {
+      int v = Integer.parseInt(raw.strip());
+      if (v >= 0 && v <= OrderSpec.MAX_ORDER) {
+        return OptionalInt.of(v);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    problem(
+        name,
+        raw,
+        "a whole number from 0 to " + OrderSpec.MAX_ORDER + ", or unset to let the model choose");
+    return null;
+  }
+
+  /**
+   * {@code SARIMA_S}: given, at least 2; unset, one day in steps — which a model that needs a
+   * season cannot use when one day is not a whole number of {@code STEP}s. 0 when unset and not
+   * needed.
+   */
+  private Integer season(String raw, Duration step, boolean needed) {
+    if (raw != null && !raw.isBlank()) {
+      try {
+        int v = Integer.parseInt(raw.strip());
+        if (v >= 2) {
+          return v;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      problem("SARIMA_S", raw, "a whole number of steps >= 2 (e.g. 1440 with STEP=1m)");
+      return null;
+    }
+    if (step == null) {
+      return null;
+    }
+    long day = Duration.ofDays(1).toMillis();
+    if (day % step.toMillis() == 0 && day / step.toMillis() >= 2) {
+      return Math.toIntExact(day / step.toMillis());
+    }
+    if (needed) {
+      problems.add(
+          "SARIMA_S is required with STEP="
+              + Durations.format(step)
+              + ": one day is not a whole number (>= 2) of steps, so give the season in steps");
+      return null;
+    }
+    return 0;
   }
 
   private void storage(String raw) {
