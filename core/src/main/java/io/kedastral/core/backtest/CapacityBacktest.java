@@ -96,52 +96,63 @@ public final class CapacityBacktest {
 
   private static CapacityTimeline timeline(
       TimeSeries series, List<Plan> plans, CapacityPolicy policy, int horizon) {
-    int lead = policy.leadSteps();
-    int first = plans.getFirst().origin() + Math.max(lead, 1) - 1;
-    int end = Math.min(series.size(), plans.getLast().origin() + horizon);
-    int n = end - first;
+    int first = plans.getFirst().origin() + Math.max(policy.leadSteps(), 1) - 1;
+    int n = Math.min(series.size(), plans.getLast().origin() + horizon) - first;
     double[] actual = new double[n];
     double[] forecast = new double[n];
     double[] p90 = new double[n];
-    int[] needed = new int[n];
-    int[] planned = new int[n];
-    int[] reactive = new int[n];
-    int[] oracle = new int[n];
-    int acting = 0; // the plan in effect: last with origin <= t - max(L, 1) + 1
-    int newest = 0; // the newest forecast: last with origin <= t
+    int newest = 0; // the newest forecast: the last with origin <= t
     for (int i = 0; i < n; i++) {
       int t = first + i;
-      while (acting + 1 < plans.size()
-          && plans.get(acting + 1).origin() <= t - Math.max(lead, 1) + 1) {
-        acting++;
-      }
-      while (newest + 1 < plans.size() && plans.get(newest + 1).origin() <= t) {
-        newest++;
-      }
-      actual[i] = series.valueAt(t);
+      newest = lastPlanUpTo(plans, newest, t);
       Plan latest = plans.get(newest);
-      forecast[i] = latest.forecast().valueAt(t - latest.origin());
       double[] q = latest.forecast().quantiles().get(ErrorTotals.PINBALL_LEVEL);
+      actual[i] = series.valueAt(t);
+      forecast[i] = latest.forecast().valueAt(t - latest.origin());
       p90[i] = q == null ? Double.NaN : q[t - latest.origin()];
-      needed[i] =
-          Math.max(policy.minReplicas(), CapacityPlanner.ceil(actual[i] / policy.targetPerPod()));
-      planned[i] = inEffect(plans.get(acting), t, lead);
-      reactive[i] =
-          clamp(
-              policy,
-              CapacityPlanner.ceil(Math.max(0, series.valueAt(t - lead)) / policy.targetPerPod()));
-      oracle[i] = Math.min(policy.maxReplicas(), needed[i]);
     }
+    int[][] replicas = replicas(series, plans, policy, first, n);
     return new CapacityTimeline(
         series.timeAt(first),
         series.step(),
         actual,
         forecast,
         p90,
-        needed,
-        planned,
-        reactive,
-        oracle);
+        replicas[0],
+        replicas[1],
+        replicas[2],
+        replicas[3]);
+  }
+
+  /** Needed, forecast-plan, reactive and oracle replicas for the steps {@code first ..}. */
+  private static int[][] replicas(
+      TimeSeries series, List<Plan> plans, CapacityPolicy policy, int first, int n) {
+    int lead = policy.leadSteps();
+    int[][] r = new int[4][n];
+    int acting = 0; // the plan in effect: the last with origin - 1 <= t - max(L, 1)
+    for (int i = 0; i < n; i++) {
+      int t = first + i;
+      acting = lastPlanUpTo(plans, acting, t - Math.max(lead, 1) + 1);
+      r[0][i] = Math.max(policy.minReplicas(), replicasFor(series.valueAt(t), policy));
+      r[1][i] = inEffect(plans.get(acting), t, lead);
+      r[2][i] = clamp(policy, replicasFor(series.valueAt(t - lead), policy));
+      r[3][i] = Math.min(policy.maxReplicas(), r[0][i]);
+    }
+    return r;
+  }
+
+  /** {@code ceil(value / targetPerPod)}, negative load counted as 0; no bounds. */
+  private static int replicasFor(double value, CapacityPolicy policy) {
+    return CapacityPlanner.ceil(Math.max(0, value) / policy.targetPerPod());
+  }
+
+  /** The index of the last plan with {@code origin <= limit}, searching on from {@code from}. */
+  private static int lastPlanUpTo(List<Plan> plans, int from, int limit) {
+    int k = from;
+    while (k + 1 < plans.size() && plans.get(k + 1).origin() <= limit) {
+      k++;
+    }
+    return k;
   }
 
   /** The replicas requested at {@code t - lead} from {@code plan}, running at {@code t}. */

@@ -155,7 +155,7 @@ public final class AutoModel implements ForecastModel {
     for (ForecastModel m : ranking(s)) {
       try {
         Forecast f = m.forecast(history, horizon, quantileLevels);
-        return new Forecast(describe(f.model(), s), f.values(), f.quantiles());
+        return new Forecast(describe(f.model(), m.name(), s), f.values(), f.quantiles());
       } catch (RuntimeException e) {
         failure = e;
       }
@@ -302,15 +302,16 @@ public final class AutoModel implements ForecastModel {
         .toList();
   }
 
-  private static String describe(String forecastModel, Selection s) {
+  /** {@code auto:<description> [pinball90 <used's score> vs <other> <score>, ...]}. */
+  private static String describe(String forecastModel, String used, Selection s) {
     if (s.origins() == 0) {
       return "auto:" + forecastModel + " [no selection: too little history]";
     }
     StringBuilder sb = new StringBuilder("auto:").append(forecastModel).append(" [pinball90 ");
-    sb.append(format(s.score())).append(" vs");
+    sb.append(format(s.scores().get(used))).append(" vs");
     String sep = " ";
     for (Map.Entry<String, Double> e : s.scores().entrySet()) {
-      if (!e.getKey().equals(s.chosen())) {
+      if (!e.getKey().equals(used)) {
         sb.append(sep).append(e.getKey()).append(' ').append(format(e.getValue()));
         sep = ", ";
       }

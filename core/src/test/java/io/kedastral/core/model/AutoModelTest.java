@@ -230,6 +230,31 @@ class AutoModelTest {
   }
 
   @Test
+  void fallsBackToTheNextCandidateWhenTheChosenOneFailsOnTheWholeHistory() {
+    ForecastModel fragile =
+        new ForecastModel() {
+          @Override
+          public String name() {
+            return "fragile";
+          }
+
+          @Override
+          public Forecast forecast(TimeSeries history, int horizon, List<Double> levels) {
+            if (history.size() == 96) {
+              throw new IllegalStateException("does not converge");
+            }
+            return new Fixed("fragile", 100).forecast(history, horizon, levels);
+          }
+        };
+    AutoModel auto = new AutoModel(List.of(fragile, new Fixed("a", 100)), SIX_HOURS_OVER_TWO_DAYS);
+
+    Forecast f = auto.forecast(flat(MIDNIGHT, 96, 100), 2, List.of());
+
+    assertThat(auto.lastSelection().orElseThrow().chosen()).isEqualTo("fragile");
+    assertThat(f.model()).isEqualTo("auto:a(fixed) [pinball90 0 vs fragile 0]");
+  }
+
+  @Test
   void takesTheFirstCandidateWhenTheHistoryIsTooShortToCompare() {
     AutoModel auto =
         new AutoModel(List.of(new Fixed("a", 1), new Fixed("b", 2)), SIX_HOURS_OVER_TWO_DAYS);
