@@ -2,6 +2,7 @@ package io.kedastral.forecaster.backtest;
 
 import io.kedastral.core.model.OrderSpec;
 import io.kedastral.core.series.Durations;
+import io.kedastral.forecaster.config.SettingsParser;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -236,18 +237,8 @@ record BacktestOptions(
 
   private static double quantileLevel(Map<String, String> a) {
     String raw = valueOr(a, "quantile-level", "0");
-    String v = raw.toLowerCase(Locale.ROOT);
-    try {
-      double level =
-          v.startsWith("p") ? Double.parseDouble(v.substring(1)) / 100 : Double.parseDouble(v);
-      if (level == 0 || (level > 0 && level < 1)) {
-        return level;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw invalid(
-        "quantile-level", raw, "0 (off), a level in (0, 1) such as 0.9, or p1..p99 such as p90");
+    return SettingsParser.parseQuantileLevel(raw)
+        .orElseThrow(() -> invalid("quantile-level", raw, SettingsParser.QUANTILE_LEVELS));
   }
 
   private static OrderSpec order(Map<String, String> a, String name) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.function.Function;
 
@@ -267,19 +268,34 @@ public final class SettingsParser {
     if (raw == null || raw.isBlank()) {
       return 0.0;
     }
+    OptionalDouble level = parseQuantileLevel(raw);
+    if (level.isPresent()) {
+      return level.getAsDouble();
+    }
+    problem("QUANTILE_LEVEL", raw, QUANTILE_LEVELS);
+    return null;
+  }
+
+  /** What {@link #parseQuantileLevel} accepts, for error messages. */
+  public static final String QUANTILE_LEVELS =
+      "0 (off), a level in (0, 1) such as 0.9, or p1..p99 such as p90";
+
+  /**
+   * A quantile level as written by an operator ({@code 0}, {@code 0.9}, {@code p90}); empty when it
+   * is none of these. Shared with the backtest's {@code --quantile-level}.
+   */
+  public static OptionalDouble parseQuantileLevel(String raw) {
     String v = raw.strip().toLowerCase(Locale.ROOT);
     try {
       double level =
           v.startsWith("p") ? Double.parseDouble(v.substring(1)) / 100 : Double.parseDouble(v);
       if (level == 0 || (level > 0 && level < 1)) {
-        return level;
+        return OptionalDouble.of(level);
       }
     } catch (NumberFormatException e) {
-      // reported below
+      // not a level
     }
-    problem(
-        "QUANTILE_LEVEL", raw, "0 (off), a level in (0, 1) such as 0.9, or p1..p99 such as p90");
-    return null;
+    return OptionalDouble.empty();
   }
 
   private String required(String name, String raw) {
