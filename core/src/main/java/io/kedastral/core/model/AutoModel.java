@@ -109,6 +109,15 @@ public final class AutoModel implements ForecastModel {
       scores = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(scores));
     }
 
+    /** The scores for a log line: {@code baseline 6.11, seasonal-naive 71.9, naive 6.21}. */
+    public String scoresText() {
+      StringBuilder sb = new StringBuilder();
+      scores.forEach(
+          (name, v) ->
+              sb.append(sb.isEmpty() ? "" : ", ").append(name).append(' ').append(format(v)));
+      return sb.isEmpty() ? "no comparison" : sb.toString();
+    }
+
     /** The winner's score; NaN when no comparison was possible. */
     public double score() {
       return scores.getOrDefault(chosen, Double.NaN);

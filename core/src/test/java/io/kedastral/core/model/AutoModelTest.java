@@ -227,6 +227,7 @@ class AutoModelTest {
     Forecast f = auto.forecast(flat(MIDNIGHT, 96, 100), 1, List.of());
 
     assertThat(f.model()).isEqualTo("auto:ok(fixed) [pinball90 0 vs broken failed]");
+    assertThat(auto.lastSelection().orElseThrow().scoresText()).isEqualTo("broken failed, ok 0");
   }
 
   @Test

@@ -187,10 +187,13 @@ public final class ForecastLoop {
           lastSelection == null ? "none" : lastSelection.chosen(),
           s.origins(),
           s.dataEnd(),
-          s.scores());
+          s.scoresText());
     } else {
       log.debug(
-          "model choice re-selected {} on data up to {}: {}", s.chosen(), s.dataEnd(), s.scores());
+          "model choice re-selected {} on data up to {}: {}",
+          s.chosen(),
+          s.dataEnd(),
+          s.scoresText());
     }
     lastSelection = s;
   }
