@@ -23,15 +23,15 @@ import java.util.Optional;
  *       it, at most {@link Settings#maxSelectionWindow()} long. When that leaves too little, the
  *       whole history.
  *   <li><b>Origins</b>: {@link Settings#origins()} origins spread over the last {@link
- *       Settings#validationSpan()} of {@code D}, the last one ending {@code horizon} steps before
- *       {@code D}'s end. Each candidate is fitted on {@code D} before each origin and forecasts
- *       {@code horizon} steps.
+ *       Settings#validationSpan()} of {@code D}, the last one's forecast ending at {@code D}'s end.
+ *       Each candidate is fitted on {@code D} before each origin and forecasts {@code horizon}
+ *       steps.
  *   <li><b>Loss</b>: mean pinball loss at 0.9 of each candidate's calibrated upper bound: its point
  *       forecast plus the 0.9 quantile of its own errors at the other origins. A bound below the
  *       actual costs {@code 0.9·(y-b)}, above it {@code 0.1·(b-y)}: being short costs 9× being
  *       over. Every candidate is judged on the same kind of bound, with or without quantiles of its
  *       own. The lowest loss wins, except that the first candidate (the preferred default) is kept
- *       unless the winner's loss is lower by more than {@link Settings#margin()}.
+ *       unless its loss exceeds the winner's by more than the fraction {@link Settings#margin()}.
  *   <li><b>Forecast</b>: the winner fits the whole history; if it fails, the next best does.
  * </ol>
  *
