@@ -169,7 +169,7 @@ class BacktestCommandTest {
   }
 
   @Test
-  void drawsThePngAndTheSelfContainedHtmlChart() throws IOException {
+  void drawsThePngAndTheSelfContainedHtmlChart() throws Exception {
     Path png = dir.resolve("chart.png");
     Path html = dir.resolve("chart.html");
 
@@ -185,6 +185,12 @@ class BacktestCommandTest {
     // self-contained: no script, no link, no URL but the SVG namespace
     assertThat(page).doesNotContain("<script", "<link", "https://");
     assertThat(page.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http://");
+    String svg = page.substring(page.indexOf("<svg"), page.indexOf("</svg>") + 6);
+    var document =
+        javax.xml.parsers.DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(new java.io.ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+    assertThat(document.getDocumentElement().getAttribute("width")).isEqualTo("1200");
   }
 
   @Test
