@@ -3,10 +3,7 @@ package io.kedastral.benchmarks;
 import io.kedastral.core.model.BaselineModel;
 import io.kedastral.core.model.Forecast;
 import io.kedastral.core.series.TimeSeries;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -31,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class BaselineModelBenchmark {
-  private static final int DAY = 1440;
+  private static final int DAY = SyntheticWindow.DAY;
   private static final List<Double> P90 = List.of(0.9);
 
   private final BaselineModel model = new BaselineModel();
@@ -39,14 +36,7 @@ public class BaselineModelBenchmark {
 
   @Setup
   public void createWindow() {
-    Random rnd = new Random(42);
-    double[] v = new double[7 * DAY];
-    double noise = 0;
-    for (int i = 0; i < v.length; i++) {
-      noise = 0.8 * noise + 15 * rnd.nextGaussian();
-      v[i] = 400 + 250 * Math.sin(2 * Math.PI * i / DAY) + noise;
-    }
-    window = TimeSeries.of(Instant.parse("2026-11-02T00:00:00Z"), Duration.ofMinutes(1), v);
+    window = SyntheticWindow.sevenDaysAtOneMinute();
   }
 
   @Benchmark

@@ -1,7 +1,7 @@
 package io.kedastral.forecaster;
 
-import io.kedastral.core.model.BaselineModel;
 import io.kedastral.core.model.ForecastModel;
+import io.kedastral.core.model.Models;
 import io.kedastral.core.planner.CapacityPlanner;
 import io.kedastral.core.series.TraceCsv;
 import io.kedastral.core.snapshot.SnapshotStore;
@@ -104,7 +104,7 @@ class ForecasterConfiguration {
 
   @Bean
   ForecastModel forecastModel(ForecasterSettings settings) {
-    return new BaselineModel();
+    return Models.create(settings.model());
   }
 
   @Bean

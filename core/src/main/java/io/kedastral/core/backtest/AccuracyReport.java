@@ -18,6 +18,8 @@ import java.util.TreeMap;
  * @param points (origin, step) pairs evaluated
  * @param mase mean absolute scaled error
  * @param smape symmetric MAPE in percent, {@code 200|y-ŷ|/(|y|+|ŷ|)}, 0 where both are 0
+ * @param mape mean absolute percentage error, {@code 100|y-ŷ|/|y|}, over the points where {@code y
+ *     != 0}; empty when there are none
  * @param mae mean absolute error
  * @param rmse root mean squared error
  * @param pinball90 mean pinball loss of the 0.9 quantile; empty when the model gave none
@@ -32,6 +34,7 @@ public record AccuracyReport(
     int points,
     double mase,
     double smape,
+    OptionalDouble mape,
     double mae,
     double rmse,
     OptionalDouble pinball90,

@@ -14,6 +14,8 @@ final class ErrorTotals {
   private int scaledPoints;
   private double scaledAbs;
   private double smape;
+  private int mapePoints;
+  private double mape;
   private double abs;
   private double squared;
   private int quantilePoints;
@@ -35,6 +37,10 @@ final class ErrorTotals {
     squared += e * e;
     double denominator = Math.abs(actual) + Math.abs(forecast);
     smape += denominator == 0 ? 0 : 200 * e / denominator;
+    if (actual != 0) {
+      mapePoints++;
+      mape += 100 * e / Math.abs(actual);
+    }
     if (scale > 0) {
       scaledPoints++;
       scaledAbs += e / scale;
@@ -71,6 +77,7 @@ final class ErrorTotals {
         points,
         scaledAbs / scaledPoints,
         smape / points,
+        mean(mape, mapePoints),
         abs / points,
         Math.sqrt(squared / points),
         mean(pinball, quantilePoints),

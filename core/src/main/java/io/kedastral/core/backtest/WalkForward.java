@@ -5,6 +5,7 @@ import io.kedastral.core.model.ForecastModel;
 import io.kedastral.core.series.TimeSeries;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.function.LongSupplier;
 
 /**
@@ -16,6 +17,20 @@ public final class WalkForward {
 
   private WalkForward() {}
 
+  /** Sees every origin's forecast as the walk goes, e.g. to plan replicas from it. */
+  @FunctionalInterface
+  public interface OriginListener {
+    /**
+     * Called once per origin, in order.
+     *
+     * @param index position of this origin among all origins, from 0
+     * @param origin index in the series of the first forecast point; the model saw the points
+     *     before it
+     * @param forecast what the model forecast for {@code y[origin, origin + horizon)}
+     */
+    void origin(int index, int origin, Forecast forecast);
+  }
+
   /**
    * Evaluates {@code model} on {@code series}, asking for the 0.9 quantile at every origin.
    *
@@ -24,19 +39,37 @@ public final class WalkForward {
    */
   public static AccuracyReport run(
       TimeSeries series, ForecastModel model, AccuracyProtocol protocol, LongSupplier nanoTime) {
+    return run(series, model, protocol, QUANTILES, nanoTime, (i, t, f) -> {});
+  }
+
+  /**
+   * Evaluates {@code model} on {@code series}, asking for {@code quantileLevels} and 0.9 at every
+   * origin, and hands each forecast to {@code listener}.
+   */
+  public static AccuracyReport run(
+      TimeSeries series,
+      ForecastModel model,
+      AccuracyProtocol protocol,
+      List<Double> quantileLevels,
+      LongSupplier nanoTime,
+      OriginListener listener) {
     List<Integer> origins = protocol.origins(series.size());
     if (origins.isEmpty()) {
       throw new IllegalArgumentException(series.size() + " points leave no origin for " + protocol);
     }
+    TreeSet<Double> levels = new TreeSet<>(quantileLevels);
+    levels.addAll(QUANTILES);
+    List<Double> asked = List.copyOf(levels);
     ErrorTotals totals = new ErrorTotals();
     long[] nanos = new long[origins.size()];
     for (int k = 0; k < origins.size(); k++) {
       int t = origins.get(k);
       TimeSeries train = series.slice(t - protocol.window(), t);
       long start = nanoTime.getAsLong();
-      Forecast f = model.forecast(train, protocol.horizon(), QUANTILES);
+      Forecast f = model.forecast(train, protocol.horizon(), asked);
       nanos[k] = nanoTime.getAsLong() - start;
       score(totals, series, t, f, scale(train, protocol.season()));
+      listener.origin(k, t, f);
     }
     return totals.report(model.name(), median(nanos) / 1e6);
   }

@@ -118,7 +118,12 @@ public final class CapacityPlanner {
     return Math.max(policy.minReplicas(), Math.min(policy.maxReplicas(), r));
   }
 
-  static int ceil(double x) {
+  /**
+   * The ceiling every replica count uses, tolerant of float noise, at least 0.
+   *
+   * @throws IllegalArgumentException for a non-finite {@code x}
+   */
+  public static int ceil(double x) {
     if (!Double.isFinite(x)) {
       throw new IllegalArgumentException("not finite: " + x);
     }

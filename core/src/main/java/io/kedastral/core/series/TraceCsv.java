@@ -15,9 +15,6 @@ import java.util.List;
  * unix seconds. Values may be {@code NaN}; the cleaner drops them. Blank lines are skipped.
  */
 public final class TraceCsv {
-  private static final DateTimeFormatter SPACE_FORMAT =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-
   private TraceCsv() {}
 
   /**
@@ -58,16 +55,33 @@ public final class TraceCsv {
     }
   }
 
-  /** Reads one timestamp in any of the three accepted forms. */
+  /**
+   * Reads one timestamp in any of the accepted forms: unix seconds (with an optional fraction); RFC
+   * 3339 with {@code T} or a space between date and time (RFC 3339 §5.6 allows both) and an
+   * optional fraction of a second; without an offset (the NAB form {@code YYYY-MM-DD HH:MM:SS}) the
+   * time is UTC.
+   */
   public static Instant parseTime(String ts) {
     if (!ts.isEmpty() && ts.chars().allMatch(ch -> Character.isDigit(ch) || ch == '.')) {
       double seconds = Double.parseDouble(ts);
       return Instant.ofEpochMilli(Math.round(seconds * 1000));
     }
-    if (ts.length() > 10 && ts.charAt(10) == ' ') {
-      return LocalDateTime.parse(ts, SPACE_FORMAT).toInstant(ZoneOffset.UTC);
+    String iso = ts.length() > 10 && ts.charAt(10) == ' ' ? ts.replaceFirst(" ", "T") : ts;
+    if (hasOffset(iso)) {
+      return OffsetDateTime.parse(iso).toInstant();
     }
-    return OffsetDateTime.parse(ts).toInstant();
+    return LocalDateTime.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+        .toInstant(ZoneOffset.UTC);
+  }
+
+  /** Whether the time part ends in {@code Z} or {@code ±hh:mm}. */
+  private static boolean hasOffset(String iso) {
+    int t = iso.indexOf('T');
+    if (t < 0) {
+      return false;
+    }
+    String time = iso.substring(t + 1);
+    return time.endsWith("Z") || time.endsWith("z") || time.contains("+") || time.contains("-");
   }
 
   private static String unquote(String s) {

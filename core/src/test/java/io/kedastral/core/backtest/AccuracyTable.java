@@ -30,7 +30,16 @@ final class AccuracyTable {
                                     : "–",
                                 r.medianFitMillis(),
                                 r.origins(),
-                                r.descriptions()))));
+                                branches(r.descriptions())))));
     return sb.toString();
+  }
+
+  /** Descriptions without their bracketed detail (auto's scores differ at every selection). */
+  static Map<String, Integer> branches(Map<String, Integer> descriptions) {
+    Map<String, Integer> out = new java.util.TreeMap<>();
+    descriptions.forEach(
+        (d, n) ->
+            out.merge(d.contains(" [") ? d.substring(0, d.indexOf(" [")) : d, n, Integer::sum));
+    return out;
   }
 }

@@ -31,6 +31,17 @@ class TraceCsvTest {
   }
 
   @Test
+  void acceptsFractionsASpaceBeforeAnOffsetAndALocalTimeAsUtc() {
+    Instant t = Instant.parse("2015-02-26T21:42:53.250Z");
+    assertThat(TraceCsv.parseTime("2015-02-26 21:42:53.25")).isEqualTo(t);
+    assertThat(TraceCsv.parseTime("2015-02-26 21:42:53.250Z")).isEqualTo(t);
+    assertThat(TraceCsv.parseTime("2015-02-26 22:42:53.25+01:00")).isEqualTo(t);
+    assertThat(TraceCsv.parseTime("2015-02-26T21:42:53.25")).isEqualTo(t);
+    assertThat(TraceCsv.parseTime("2015-02-26T16:42:53.250-05:00")).isEqualTo(t);
+    assertThat(TraceCsv.parseTime("1424986973.25")).isEqualTo(t);
+  }
+
+  @Test
   void namesTheBadLine() {
     assertThatThrownBy(() -> TraceCsv.parse(List.of("timestamp,value", "2015-02-26 21:42:53,x")))
         .isInstanceOf(IllegalArgumentException.class)

@@ -1,5 +1,6 @@
 package io.kedastral.forecaster.config;
 
+import io.kedastral.core.model.ModelSpec;
 import io.kedastral.core.planner.CapacityPolicy;
 import java.net.URI;
 import java.time.Duration;
@@ -8,6 +9,8 @@ import java.time.Duration;
  * The validated settings of one forecaster process. Built only by {@link SettingsParser}.
  *
  * @param replayFile CSV to replay, or null for the bundled trace
+ * @param model the forecasting method with its orders and season resolved ({@code MODEL}, {@code
+ *     ARIMA_*}, {@code SARIMA_*})
  */
 public record ForecasterSettings(
     String workload,
@@ -21,7 +24,7 @@ public record ForecasterSettings(
     Duration horizon,
     Duration window,
     Duration interval,
-    String model,
+    ModelSpec model,
     CapacityPolicy policy,
     StorageSettings storage) {
 

@@ -1,5 +1,7 @@
 package io.kedastral.forecaster.config;
 
+import io.kedastral.core.model.ModelSpec;
+import io.kedastral.core.model.OrderSpec;
 import io.kedastral.core.planner.CapacityPolicy;
 import io.kedastral.core.series.Durations;
 import io.kedastral.core.snapshot.Snapshot;
@@ -11,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.function.Function;
 
 /**
@@ -61,7 +65,7 @@ public final class SettingsParser {
     Duration prewarm = duration("PREWARM_WINDOW", p.prewarmWindow(), Duration.ZERO);
     Duration leadTime = duration("LEAD_TIME", p.leadTime(), Duration.ZERO);
     checkGrid(step, horizon, window);
-    String model = model(p.model());
+    ModelSpec model = modelSpec(p, step);
     CapacityPolicy policy = policy(p, step, prewarm, leadTime);
     StorageSettings storage = storage(p, interval);
     tls(p.tlsEnabled());
@@ -146,8 +150,85 @@ public final class SettingsParser {
     return v == null ? null : Adapter.valueOf(v.toUpperCase(Locale.ROOT));
   }
 
-  private String model(String raw) {
-    return oneOf("MODEL", raw, List.of("baseline"), List.of("arima", "sarima", "auto", "byom"));
+  /** {@code MODEL} with the orders and season it uses; every order variable is checked. */
+  private ModelSpec modelSpec(ForecasterProperties p, Duration step) {
+    String model =
+        oneOf("MODEL", p.model(), List.of("baseline", "arima", "sarima", "auto"), List.of("byom"));
+    OrderSpec arima = orders("ARIMA_P", p.arimaP(), "ARIMA_D", p.arimaD(), "ARIMA_Q", p.arimaQ());
+    OrderSpec sarima =
+        orders("SARIMA_P", p.sarimaP(), "SARIMA_D", p.sarimaD(), "SARIMA_Q", p.sarimaQ());
+    OrderSpec seasonal =
+        orders("SARIMA_SP", p.sarimaSp(), "SARIMA_SD", p.sarimaSd(), "SARIMA_SQ", p.sarimaSq());
+    Integer season = season(p.sarimaS(), step, "sarima".equals(model) || "auto".equals(model));
+    if (model == null || arima == null || sarima == null || seasonal == null || season == null) {
+      return null;
+    }
+    return switch (model) {
+      case "arima" -> new ModelSpec.Arima(arima);
+      case "sarima" -> new ModelSpec.Sarima(sarima, seasonal, season);
+      case "auto" -> new ModelSpec.Auto(season);
+      default -> new ModelSpec.Baseline();
+    };
+  }
+
+  private OrderSpec orders(String pName, String p, String dName, String d, String qName, String q) {
+    OptionalInt[] o = {order(pName, p), order(dName, d), order(qName, q)};
+    return o[0] == null || o[1] == null || o[2] == null ? null : new OrderSpec(o[0], o[1], o[2]);
+  }
+
+  /** An order, empty when unset (the model chooses), null after reporting a problem. */
+  private OptionalInt order(String name, String raw) {
+    if (raw == null || raw.isBlank()) {
+      return OptionalInt.empty();
+    }
+    try {
+      int v = Integer.parseInt(raw.strip());
+      if (v >= 0 && v <= OrderSpec.MAX_ORDER) {
+        return OptionalInt.of(v);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    problem(
+        name,
+        raw,
+        "a whole number from 0 to " + OrderSpec.MAX_ORDER + ", or unset to let the model choose");
+    return null;
+  }
+
+  /**
+   * {@code SARIMA_S}: given, at least 2; unset, one day in steps — which a model that needs a
+   * season cannot use when one day is not a whole number of {@code STEP}s. 0 when unset and not
+   * needed.
+   */
+  private Integer season(String raw, Duration step, boolean needed) {
+    if (raw != null && !raw.isBlank()) {
+      try {
+        int v = Integer.parseInt(raw.strip());
+        if (v >= 2) {
+          return v;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      problem("SARIMA_S", raw, "a whole number of steps >= 2 (e.g. 1440 with STEP=1m)");
+      return null;
+    }
+    if (step == null) {
+      return null;
+    }
+    long day = Duration.ofDays(1).toMillis();
+    if (day % step.toMillis() == 0 && day / step.toMillis() >= 2) {
+      return Math.toIntExact(day / step.toMillis());
+    }
+    if (needed) {
+      problems.add(
+          "SARIMA_S is required with STEP="
+              + Durations.format(step)
+              + ": one day is not a whole number (>= 2) of steps, so give the season in steps");
+      return null;
+    }
+    return 0;
   }
 
   /** {@code STORAGE}; the {@code REDIS_*} variables are read only for {@code redis}. */
@@ -248,19 +329,34 @@ public final class SettingsParser {
     if (raw == null || raw.isBlank()) {
       return 0.0;
     }
+    OptionalDouble level = parseQuantileLevel(raw);
+    if (level.isPresent()) {
+      return level.getAsDouble();
+    }
+    problem("QUANTILE_LEVEL", raw, QUANTILE_LEVELS);
+    return null;
+  }
+
+  /** What {@link #parseQuantileLevel} accepts, for error messages. */
+  public static final String QUANTILE_LEVELS =
+      "0 (off), a level in (0, 1) such as 0.9, or p1..p99 such as p90";
+
+  /**
+   * A quantile level as written by an operator ({@code 0}, {@code 0.9}, {@code p90}); empty when it
+   * is none of these. Shared with the backtest's {@code --quantile-level}.
+   */
+  public static OptionalDouble parseQuantileLevel(String raw) {
     String v = raw.strip().toLowerCase(Locale.ROOT);
     try {
       double level =
           v.startsWith("p") ? Double.parseDouble(v.substring(1)) / 100 : Double.parseDouble(v);
       if (level == 0 || (level > 0 && level < 1)) {
-        return level;
+        return OptionalDouble.of(level);
       }
     } catch (NumberFormatException e) {
-      // reported below
+      // not a level
     }
-    problem(
-        "QUANTILE_LEVEL", raw, "0 (off), a level in (0, 1) such as 0.9, or p1..p99 such as p90");
-    return null;
+    return OptionalDouble.empty();
   }
 
   private String required(String name, String raw) {

@@ -1,5 +1,6 @@
 package io.kedastral.forecaster.loop;
 
+import io.kedastral.core.model.AutoModel;
 import io.kedastral.core.model.Forecast;
 import io.kedastral.core.model.ForecastModel;
 import io.kedastral.core.pipeline.Forecasting;
@@ -58,6 +59,7 @@ public final class ForecastLoop {
   private final List<Double> quantileLevels;
   private final AtomicReference<Snapshot> lastPublished = new AtomicReference<>();
   private Boolean leading; // the role logged last; null before the first tick
+  private AutoModel.Selection lastSelection;
 
   /** A loop that always leads (one process, {@code STORAGE=memory}). */
   public ForecastLoop(
@@ -173,6 +175,9 @@ public final class ForecastLoop {
                 () ->
                     Forecasting.forecastAfter(
                         model, history, now, settings.horizonSteps(), quantileLevels));
+    if (model instanceof AutoModel auto) {
+      auto.lastSelection().ifPresent(this::selected);
+    }
     OptionalInt previous = previousReplicas(); // a store read: not part of the planner's time
     int[] replicas =
         metrics
@@ -205,6 +210,30 @@ public final class ForecastLoop {
       throw new TickFailure("collect", "empty", "the query returned no data for the window");
     }
     window.merge(samples);
+  }
+
+  /** Reports {@code MODEL=auto}'s choice: metrics always, one INFO line when it changes. */
+  private void selected(AutoModel.Selection s) {
+    if (s == lastSelection) {
+      return;
+    }
+    metrics.selected(s);
+    if (lastSelection == null || !lastSelection.chosen().equals(s.chosen())) {
+      log.info(
+          "model choice: auto chose {} (was {}) by pinball loss 0.9 over {} origins up to {}: {}",
+          s.chosen(),
+          lastSelection == null ? "none" : lastSelection.chosen(),
+          s.origins(),
+          s.dataEnd(),
+          s.scoresText());
+    } else {
+      log.debug(
+          "model choice re-selected {} on data up to {}: {}",
+          s.chosen(),
+          s.dataEnd(),
+          s.scoresText());
+    }
+    lastSelection = s;
   }
 
   private static double round(double v) {

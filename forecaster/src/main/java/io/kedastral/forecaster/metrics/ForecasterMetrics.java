@@ -1,5 +1,6 @@
 package io.kedastral.forecaster.metrics;
 
+import io.kedastral.core.model.AutoModel;
 import io.kedastral.core.snapshot.Snapshot;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -25,6 +26,8 @@ public final class ForecasterMetrics {
   public static final String CAPACITY = "kedastral.capacity.compute";
   public static final String ERRORS = "kedastral.errors";
   public static final String LEADER = "kedastral.leader";
+  public static final String MODEL_SELECTED = "kedastral.model.selected";
+  public static final String MODEL_SELECTION_SCORE = "kedastral.model.selection.score";
 
   public static final String TAG_WORKLOAD = "workload";
   public static final String TAG_ADAPTER = "adapter";
@@ -37,6 +40,7 @@ public final class ForecasterMetrics {
   // Held strongly by the gauges: Micrometer keeps a gauge's state weakly by default, and a
   // collected state turns the gauges into NaN.
   private final AtomicReference<Snapshot> latest = new AtomicReference<>();
+  private final AtomicReference<AutoModel.Selection> selection = new AtomicReference<>();
   private final Timer collect;
   private final Timer predict;
   private final Timer capacity;
@@ -87,6 +91,37 @@ public final class ForecasterMetrics {
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1))
         .maximumExpectedValue(Duration.ofSeconds(60));
+  }
+
+  /**
+   * Remembers {@code MODEL=auto}'s latest choice: {@code kedastral_model_selected{model}} is 1 for
+   * the chosen candidate and 0 for the others, {@code kedastral_model_selection_score{model}} each
+   * candidate's loss (mean pinball-0.9 of its calibrated bound, in the metric's unit; NaN when it
+   * failed or no comparison was possible).
+   */
+  public void selected(AutoModel.Selection s) {
+    selection.set(s);
+    for (String candidate :
+        s.scores().isEmpty() ? java.util.Set.of(s.chosen()) : s.scores().keySet()) {
+      Gauge.builder(MODEL_SELECTED, selection, r -> candidate.equals(r.get().chosen()) ? 1 : 0)
+          .description("1 for the model MODEL=auto chose, 0 for the other candidates")
+          .tag(TAG_WORKLOAD, workload)
+          .tag(TAG_MODEL, candidate)
+          .strongReference(true)
+          .register(registry);
+      Gauge.builder(MODEL_SELECTION_SCORE, selection, r -> score(r.get(), candidate))
+          .description(
+              "Loss of each MODEL=auto candidate in the latest selection (lower is better)")
+          .tag(TAG_WORKLOAD, workload)
+          .tag(TAG_MODEL, candidate)
+          .strongReference(true)
+          .register(registry);
+    }
+  }
+
+  private static double score(AutoModel.Selection s, String candidate) {
+    Double v = s.scores().get(candidate);
+    return v == null || v.isInfinite() ? Double.NaN : v;
   }
 
   /** Remembers the snapshot the gauges report. */

@@ -3,9 +3,17 @@ package io.kedastral.forecaster.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kedastral.core.model.AutoModel;
+import io.kedastral.core.model.BaselineModel;
+import io.kedastral.core.model.ForecastModel;
 import io.kedastral.forecaster.ForecasterApplication;
+import io.kedastral.forecaster.metrics.ForecasterMetrics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +59,35 @@ class ForecasterStartupTest {
   void stopsStartUpOnBadLogSettings(String property, String message, CapturedOutput output) {
     assertThatThrownBy(() -> start(property).close()).hasStackTraceContaining(message);
     assertThat(output.getOut() + output.getErr()).contains("Invalid configuration:", message);
+  }
+
+  @Test
+  void startsWithModelAutoAndReportsItsChoice(CapturedOutput output) {
+    try (ConfigurableApplicationContext ctx =
+        start("ADAPTER=replay", "STEP=5m", "MODEL=auto", "INTERVAL=1h")) {
+      assertThat(ctx.getBean(ForecastModel.class)).isInstanceOf(AutoModel.class);
+      MeterRegistry registry = ctx.getBean(MeterRegistry.class);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> registry.find(ForecasterMetrics.MODEL_SELECTED).gauges().size() == 3);
+      double chosen =
+          registry.find(ForecasterMetrics.MODEL_SELECTED).gauges().stream()
+              .mapToDouble(Gauge::value)
+              .sum();
+      assertThat(chosen).isEqualTo(1.0);
+      assertThat(registry.find(ForecasterMetrics.MODEL_SELECTION_SCORE).gauges()).hasSize(3);
+    }
+    assertThat(output.getOut())
+        .contains("model choice: auto chose ")
+        .containsPattern("forecast made: model=auto:[a-z-]+.* \\[pinball90 ");
+  }
+
+  @Test
+  void startsWithModelBaseline() {
+    try (ConfigurableApplicationContext ctx =
+        start("ADAPTER=replay", "MODEL=baseline", "INTERVAL=1h")) {
+      assertThat(ctx.getBean(ForecastModel.class)).isInstanceOf(BaselineModel.class);
+    }
   }
 
   @Test

@@ -3,10 +3,13 @@ package io.kedastral.forecaster.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kedastral.core.model.ModelSpec;
+import io.kedastral.core.model.OrderSpec;
 import io.kedastral.core.planner.CapacityPolicy;
 import io.kedastral.forecaster.config.ForecasterSettings.Adapter;
 import java.net.URI;
 import java.time.Duration;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
@@ -49,6 +52,59 @@ class SettingsParserTest {
         .isEqualTo(0.95);
     assertThat(TestSettings.parse("ADAPTER", "replay", "PROM_QUERY", "").adapter())
         .isEqualTo(Adapter.REPLAY);
+  }
+
+  @Test
+  void turnsEachModelIntoItsSpecWithOrdersAndSeason() {
+    assertThat(TestSettings.parse().model()).isEqualTo(new ModelSpec.Baseline());
+    assertThat(TestSettings.parse("MODEL", "AUTO").model()).isEqualTo(new ModelSpec.Auto(1440));
+    assertThat(TestSettings.parse("MODEL", "arima").model())
+        .isEqualTo(new ModelSpec.Arima(OrderSpec.chosen()));
+    assertThat(
+            TestSettings.parse("MODEL", "arima", "ARIMA_P", "2", "ARIMA_D", "0", "ARIMA_Q", " ")
+                .model())
+        .isEqualTo(
+            new ModelSpec.Arima(
+                new OrderSpec(OptionalInt.of(2), OptionalInt.of(0), OptionalInt.empty())));
+    assertThat(
+            TestSettings.parse(
+                    "MODEL",
+                    "sarima",
+                    "STEP",
+                    "5m",
+                    "SARIMA_P",
+                    "1",
+                    "SARIMA_D",
+                    "0",
+                    "SARIMA_Q",
+                    "1",
+                    "SARIMA_SP",
+                    "0",
+                    "SARIMA_SD",
+                    "1",
+                    "SARIMA_SQ",
+                    "1")
+                .model())
+        .isEqualTo(new ModelSpec.Sarima(OrderSpec.of(1, 0, 1), OrderSpec.of(0, 1, 1), 288));
+    assertThat(TestSettings.parse("MODEL", "sarima", "SARIMA_S", "24").model())
+        .isEqualTo(new ModelSpec.Sarima(OrderSpec.chosen(), OrderSpec.chosen(), 24));
+  }
+
+  @Test
+  void needsAnExplicitSeasonWhenOneDayIsNotAWholeNumberOfSteps() {
+    for (String model : new String[] {"sarima", "auto"}) {
+      assertThatThrownBy(() -> TestSettings.parse("MODEL", model, "STEP", "7m"))
+          .isInstanceOf(InvalidConfigurationException.class)
+          .hasMessageContaining("SARIMA_S is required with STEP=7m");
+      assertThat(TestSettings.parse("MODEL", model, "STEP", "7m", "SARIMA_S", "205").model())
+          .extracting(
+              m -> m instanceof ModelSpec.Auto a ? a.season() : ((ModelSpec.Sarima) m).season())
+          .isEqualTo(205);
+    }
+    assertThat(TestSettings.parse("MODEL", "baseline", "STEP", "7m").model())
+        .isEqualTo(new ModelSpec.Baseline());
+    assertThat(TestSettings.parse("MODEL", "arima", "STEP", "7m").model())
+        .isEqualTo(new ModelSpec.Arima(OrderSpec.chosen()));
   }
 
   @ParameterizedTest(name = "{0}={1}")

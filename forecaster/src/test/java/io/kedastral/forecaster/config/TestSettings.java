@@ -1,6 +1,7 @@
 package io.kedastral.forecaster.config;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Settings for tests: the application.yaml defaults with overrides, parsed like at start-up. */
@@ -22,6 +23,20 @@ public final class TestSettings {
     m.put("WINDOW", "7d");
     m.put("INTERVAL", "30s");
     m.put("MODEL", "baseline");
+    for (String v :
+        List.of(
+            "ARIMA_P",
+            "ARIMA_D",
+            "ARIMA_Q",
+            "SARIMA_P",
+            "SARIMA_D",
+            "SARIMA_Q",
+            "SARIMA_SP",
+            "SARIMA_SD",
+            "SARIMA_SQ",
+            "SARIMA_S")) {
+      m.put(v, "");
+    }
     m.put("TARGET_PER_POD", "100");
     m.put("HEADROOM", "1.2");
     m.put("QUANTILE_LEVEL", "0");
@@ -56,6 +71,16 @@ public final class TestSettings {
         m.get("WINDOW"),
         m.get("INTERVAL"),
         m.get("MODEL"),
+        m.get("ARIMA_P"),
+        m.get("ARIMA_D"),
+        m.get("ARIMA_Q"),
+        m.get("SARIMA_P"),
+        m.get("SARIMA_D"),
+        m.get("SARIMA_Q"),
+        m.get("SARIMA_SP"),
+        m.get("SARIMA_SD"),
+        m.get("SARIMA_SQ"),
+        m.get("SARIMA_S"),
         m.get("TARGET_PER_POD"),
         m.get("HEADROOM"),
         m.get("QUANTILE_LEVEL"),

@@ -2,6 +2,7 @@ package io.kedastral.forecaster.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kedastral.core.model.AutoModel;
 import io.kedastral.core.snapshot.Snapshot;
 import io.kedastral.core.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -29,6 +30,47 @@ class ForecasterMetricsTest {
     assertThat(registry.find(ForecasterMetrics.DESIRED_REPLICAS).gauge().value()).isEqualTo(4);
     assertThat(registry.find(ForecasterMetrics.PREDICTED_VALUE).gauge().value()).isEqualTo(120);
     assertThat(registry.find(ForecasterMetrics.FORECAST_AGE).gauge().value()).isZero();
+  }
+
+  @Test
+  void reportsAutosChoiceAndEveryCandidatesScore() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ForecasterMetrics metrics =
+        new ForecasterMetrics(registry, "w", "replay", "auto", new MutableClock(T0));
+    Map<String, Double> scores = new java.util.LinkedHashMap<>();
+    scores.put("baseline", 2.5);
+    scores.put("naive", 1.5);
+    scores.put("arima", Double.POSITIVE_INFINITY);
+
+    metrics.selected(new AutoModel.Selection("naive", scores, 24, T0));
+    metrics.selected(
+        new AutoModel.Selection("baseline", Map.of("baseline", 1.0, "naive", 3.0), 24, T0));
+
+    assertThat(selected(registry, "baseline")).isEqualTo(1);
+    assertThat(selected(registry, "naive")).isZero();
+    assertThat(selected(registry, "arima")).isZero();
+    assertThat(
+            registry
+                .find(ForecasterMetrics.MODEL_SELECTION_SCORE)
+                .tag("model", "naive")
+                .gauge()
+                .value())
+        .isEqualTo(3.0);
+    assertThat(
+            registry
+                .find(ForecasterMetrics.MODEL_SELECTION_SCORE)
+                .tag("model", "arima")
+                .gauge()
+                .value())
+        .isNaN();
+  }
+
+  private static double selected(SimpleMeterRegistry registry, String model) {
+    return registry
+        .find(ForecasterMetrics.MODEL_SELECTED)
+        .tags("workload", "w", "model", model)
+        .gauge()
+        .value();
   }
 
   private static WeakReference<ForecasterMetrics> publishAndForget(

@@ -1,0 +1,342 @@
+package io.kedastral.core.model;
+
+import io.kedastral.core.series.TimeSeries;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@code MODEL=auto}: forecasts with whichever candidate scored best in a small rolling-origin
+ * backtest on the recent history. Method, loss and re-selection rule: {@code docs/models/auto.md}.
+ *
+ * <ol>
+ *   <li><b>Selection data</b> {@code D}: the history between the first and the last boundary of the
+ *       re-selection grid (multiples of {@link Settings#reselectEvery()} since the epoch) inside
+ *       it, at most {@link Settings#maxSelectionWindow()} long. When that leaves too little, the
+ *       whole history.
+ *   <li><b>Origins</b>: {@link Settings#origins()} origins spread over the last {@link
+ *       Settings#validationSpan()} of {@code D}, the last one's forecast ending at {@code D}'s end.
+ *       Each candidate is fitted on {@code D} before each origin and forecasts {@code horizon}
+ *       steps.
+ *   <li><b>Loss</b>: mean pinball loss at 0.9 of each candidate's calibrated upper bound: its point
+ *       forecast plus the 0.9 quantile of its own errors at the other origins. A bound below the
+ *       actual costs {@code 0.9·(y-b)}, above it {@code 0.1·(b-y)}: being short costs 9× being
+ *       over. Every candidate is judged on the same kind of bound, with or without quantiles of its
+ *       own. The lowest loss wins, except that the first candidate (the preferred default) is kept
+ *       unless its loss exceeds the winner's by more than the fraction {@link Settings#margin()}.
+ *   <li><b>Forecast</b>: the winner fits the whole history; if it fails, the next best does.
+ * </ol>
+ *
+ * <p>The choice is a deterministic function of {@code D}'s values, start, step and the horizon, so
+ * it changes only when the history's end crosses a grid boundary (or its start does, or the values
+ * in {@code D} change). The last choice is memoised under exactly that key: a cache that never
+ * changes a result. The description says what was chosen and why, e.g. {@code auto:baseline(daily)
+ * [pinball90 12.3 vs seasonal-naive 20.1, naive 14.2]}.
+ *
+ * <p>Not thread-safe (one instance per workload, called from one thread at a time).
+ */
+public final class AutoModel implements ForecastModel {
+  private static final double LEVEL = 0.9;
+
+  private final List<ForecastModel> candidates;
+  private final Settings settings;
+  private Memo memo;
+
+  /**
+   * How the choice is made.
+   *
+   * @param reselectEvery period of the re-selection grid in data time; at least 1 s
+   * @param maxSelectionWindow most history used for the selection; at least {@code reselectEvery}
+   * @param validationSpan span of the end of the selection data over which origins are spread
+   * @param origins origins per selection, at least 2
+   */
+  public record Settings(
+      Duration reselectEvery,
+      Duration maxSelectionWindow,
+      Duration validationSpan,
+      int origins,
+      double margin) {
+    public Settings {
+      Objects.requireNonNull(reselectEvery, "reselectEvery");
+      Objects.requireNonNull(maxSelectionWindow, "maxSelectionWindow");
+      Objects.requireNonNull(validationSpan, "validationSpan");
+      if (reselectEvery.toSeconds() < 1 || maxSelectionWindow.compareTo(reselectEvery) < 0) {
+        throw new IllegalArgumentException(
+            "need reselectEvery >= 1s and maxSelectionWindow >= reselectEvery, got "
+                + reselectEvery
+                + ", "
+                + maxSelectionWindow);
+      }
+      if (!(margin >= 0 && margin < 1)) {
+        throw new IllegalArgumentException("margin must be in [0, 1), was " + margin);
+      }
+      if (validationSpan.isNegative() || validationSpan.isZero() || origins < 2) {
+        throw new IllegalArgumentException(
+            "need a positive validationSpan and at least 2 origins, got "
+                + validationSpan
+                + ", "
+                + origins);
+      }
+    }
+
+    /**
+     * Re-select every 6 h of data, on at most 7 days, 24 origins over the last 3 days, and keep the
+     * first candidate unless its loss is more than 10 % above another's.
+     */
+    public static Settings defaults() {
+      return new Settings(Duration.ofHours(6), Duration.ofDays(7), Duration.ofDays(3), 24, 0.1);
+    }
+  }
+
+  /**
+   * One selection's outcome.
+   *
+   * @param chosen the winning candidate's name
+   * @param scores mean pinball-0.9 loss per candidate, in candidate order; infinite when it failed
+   * @param origins origins the scores average over (0: too little history, the first candidate)
+   * @param dataEnd time of the last point of the selection data
+   */
+  public record Selection(String chosen, Map<String, Double> scores, int origins, Instant dataEnd) {
+    public Selection {
+      scores = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(scores));
+    }
+
+    /** The scores for a log line: {@code baseline 6.11, seasonal-naive 71.9, naive 6.21}. */
+    public String scoresText() {
+      StringBuilder sb = new StringBuilder();
+      scores.forEach(
+          (name, v) ->
+              sb.append(sb.isEmpty() ? "" : ", ").append(name).append(' ').append(format(v)));
+      return sb.isEmpty() ? "no comparison" : sb.toString();
+    }
+
+    /** The winner's score; NaN when no comparison was possible. */
+    public double score() {
+      return scores.getOrDefault(chosen, Double.NaN);
+    }
+  }
+
+  private record Memo(
+      Instant start, Duration step, int horizon, double[] data, Selection selection) {}
+
+  /**
+   * @param candidates the models to choose among, in order of preference on a tie; names unique
+   */
+  public AutoModel(List<ForecastModel> candidates, Settings settings) {
+    if (candidates.isEmpty()) {
+      throw new IllegalArgumentException("auto needs at least one candidate");
+    }
+    if (candidates.stream().map(ForecastModel::name).distinct().count() != candidates.size()) {
+      throw new IllegalArgumentException("candidate names must be unique");
+    }
+    this.candidates = List.copyOf(candidates);
+    this.settings = Objects.requireNonNull(settings, "settings");
+  }
+
+  @Override
+  public String name() {
+    return "auto";
+  }
+
+  /** The candidates, in order of preference. */
+  public List<ForecastModel> candidates() {
+    return candidates;
+  }
+
+  /** The choice behind the last forecast; empty before the first. */
+  public Optional<Selection> lastSelection() {
+    return Optional.ofNullable(memo).map(Memo::selection);
+  }
+
+  @Override
+  public Forecast forecast(TimeSeries history, int horizon, List<Double> quantileLevels) {
+    ForecastModel.requireInput(history, horizon);
+    Selection s = select(history, horizon);
+    RuntimeException failure = null;
+    for (ForecastModel m : ranking(s)) {
+      try {
+        Forecast f = m.forecast(history, horizon, quantileLevels);
+        return new Forecast(describe(f.model(), m.name(), s), f.values(), f.quantiles());
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+    throw new IllegalStateException("every auto candidate failed", failure);
+  }
+
+  /** The choice for this input, from the memo when the selection data is unchanged. */
+  Selection select(TimeSeries history, int horizon) {
+    TimeSeries d = selectionData(history, horizon);
+    double[] values = d.values();
+    if (memo != null
+        && memo.horizon == horizon
+        && memo.start.equals(d.start())
+        && memo.step.equals(d.step())
+        && Arrays.equals(memo.data, values)) {
+      return memo.selection;
+    }
+    Selection s = score(d, horizon);
+    memo = new Memo(d.start(), d.step(), horizon, values, s);
+    return s;
+  }
+
+  /** The selection data {@code D} (see the class comment). */
+  TimeSeries selectionData(TimeSeries history, int horizon) {
+    long period = settings.reselectEvery().toMillis();
+    long startMs = history.start().toEpochMilli();
+    long endMs = history.end().toEpochMilli();
+    long gridEnd = Math.floorDiv(endMs, period) * period;
+    long gridStart = Math.max(-Math.floorDiv(-startMs, period) * period, gridEnd - maxWindowMs());
+    long step = history.step().toMillis();
+    int from = (int) Math.ceilDiv(gridStart - startMs, step);
+    int to = (int) Math.floorDiv(gridEnd - startMs, step) + 1;
+    if (gridEnd < gridStart || to - from < minimumPoints(horizon)) {
+      return history.tail(Math.toIntExact(maxWindowMs() / step));
+    }
+    return history.slice(from, to);
+  }
+
+  private long maxWindowMs() {
+    return settings.maxSelectionWindow().toMillis();
+  }
+
+  private int minimumPoints(int horizon) {
+    return 4 * horizon + 2 * settings.origins();
+  }
+
+  /** The origins in {@code D} of {@code n} points, earliest first; empty when none fit. */
+  List<Integer> origins(int n, long stepMillis, int horizon) {
+    int last = n - horizon;
+    int span = (int) Math.min(settings.validationSpan().toMillis() / stepMillis, n / 2);
+    int spacing = Math.max(1, span / settings.origins());
+    List<Integer> out = new ArrayList<>();
+    for (int k = settings.origins() - 1; k >= 0; k--) {
+      int o = last - k * spacing;
+      if (o >= Math.max(2 * horizon, n / 2)) {
+        out.add(o);
+      }
+    }
+    return out.size() >= 2 ? out : List.of();
+  }
+
+  private Selection score(TimeSeries d, int horizon) {
+    List<Integer> origins = origins(d.size(), d.step().toMillis(), horizon);
+    Map<String, Double> scores = new LinkedHashMap<>();
+    if (origins.isEmpty()) {
+      return new Selection(candidates.get(0).name(), scores, 0, d.end());
+    }
+    String best = null;
+    for (ForecastModel m : candidates) {
+      double loss = meanLoss(m, d, origins, horizon);
+      scores.put(m.name(), loss);
+      if (best == null || loss < scores.get(best)) {
+        best = m.name();
+      }
+    }
+    String preferred = candidates.get(0).name();
+    if (scores.get(preferred) <= (1 + settings.margin()) * scores.get(best)) {
+      best = preferred; // a challenger has to be clearly better than the preferred candidate
+    }
+    return new Selection(best, scores, origins.size(), d.end());
+  }
+
+  /**
+   * The mean pinball-0.9 loss of {@code m}'s calibrated upper bound: at each origin the point
+   * forecast plus the 0.9 quantile of the model's own errors at the other origins (leave one out),
+   * so every candidate is judged on the same kind of bound whether it gives quantiles or not.
+   */
+  private static double meanLoss(ForecastModel m, TimeSeries d, List<Integer> origins, int h) {
+    int k = origins.size();
+    double[][] errors = new double[k][h];
+    try {
+      for (int j = 0; j < k; j++) {
+        int o = origins.get(j);
+        Forecast f = m.forecast(d.slice(0, o), h, List.of());
+        for (int i = 0; i < h; i++) {
+          errors[j][i] = d.valueAt(o + i) - f.valueAt(i);
+        }
+      }
+    } catch (RuntimeException e) {
+      return Double.POSITIVE_INFINITY; // a candidate that cannot fit here is not chosen
+    }
+    double sum = 0;
+    for (int j = 0; j < k; j++) {
+      double offset = upperQuantileExcept(errors, j);
+      for (int i = 0; i < h; i++) {
+        sum += pinball(errors[j][i], offset);
+      }
+    }
+    return sum / (k * h);
+  }
+
+  /** The 0.9 quantile (nearest rank) of every error but those of origin {@code skip}. */
+  private static double upperQuantileExcept(double[][] errors, int skip) {
+    int h = errors[0].length;
+    double[] pooled = new double[(errors.length - 1) * h];
+    int n = 0;
+    for (int j = 0; j < errors.length; j++) {
+      if (j != skip) {
+        System.arraycopy(errors[j], 0, pooled, n, h);
+        n += h;
+      }
+    }
+    Arrays.sort(pooled);
+    return pooled[Math.min(n - 1, (int) Math.ceil(LEVEL * n) - 1)];
+  }
+
+  /**
+   * Pinball loss at 0.9 of a bound {@code offset} above the point forecast, for its {@code error}.
+   */
+  static double pinball(double error, double offset) {
+    double e = error - offset;
+    return e >= 0 ? LEVEL * e : (LEVEL - 1) * e;
+  }
+
+  private List<ForecastModel> ranking(Selection s) {
+    if (s.scores().isEmpty()) {
+      return candidates;
+    }
+    return candidates.stream()
+        .sorted(
+            Comparator.comparing((ForecastModel m) -> !m.name().equals(s.chosen()))
+                .thenComparingDouble(m -> s.scores().get(m.name())))
+        .toList();
+  }
+
+  /** {@code auto:<description> [pinball90 <used's score> vs <other> <score>, ...]}. */
+  private static String describe(String forecastModel, String used, Selection s) {
+    if (s.origins() == 0) {
+      return "auto:" + forecastModel + " [no selection: too little history]";
+    }
+    StringBuilder sb = new StringBuilder("auto:").append(forecastModel).append(" [pinball90 ");
+    sb.append(format(s.scores().get(used))).append(" vs");
+    String sep = " ";
+    for (Map.Entry<String, Double> e : s.scores().entrySet()) {
+      if (!e.getKey().equals(used)) {
+        sb.append(sep).append(e.getKey()).append(' ').append(format(e.getValue()));
+        sep = ", ";
+      }
+    }
+    return sb.append(']').toString();
+  }
+
+  /** Three significant digits, plain notation: short, and stable for the same input. */
+  static String format(double v) {
+    if (Double.isInfinite(v)) {
+      return "failed";
+    }
+    return new java.math.BigDecimal(v)
+        .round(new java.math.MathContext(3))
+        .stripTrailingZeros()
+        .toPlainString()
+        .toLowerCase(Locale.ROOT);
+  }
+}
