@@ -62,7 +62,25 @@ final class CssEstimator {
     double[] u = new double[o.armaParameters()];
     System.arraycopy(StationaryTransform.fromCoefficients(phi), 0, u, 0, o.p());
     System.arraycopy(StationaryTransform.fromCoefficients(minusTheta), 0, u, o.p(), o.q());
+    if (o.sp() > 0) {
+      // The seasonal AR starts at the lag-s autocorrelation (its first PACF at that lag).
+      double[] seasonal = new double[o.sp()];
+      seasonal[0] = autocorrelation(x, o.s());
+      System.arraycopy(StationaryTransform.fromCoefficients(seasonal), 0, u, o.p() + o.q(), o.sp());
+    }
     return u;
+  }
+
+  private static double autocorrelation(double[] x, int lag) {
+    double num = 0;
+    double den = 0;
+    for (int t = 0; t < x.length; t++) {
+      den += x[t] * x[t];
+      if (t >= lag) {
+        num += x[t] * x[t - lag];
+      }
+    }
+    return den > 0 ? num / den : 0;
   }
 
   private static double[] minimise(Objective f, double[] u0) {

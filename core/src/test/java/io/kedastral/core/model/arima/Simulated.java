@@ -66,7 +66,7 @@ final class Simulated {
     return y;
   }
 
-  static TimeSeries series(Duration step, double[] values) {
+  static TimeSeries series(Duration step, double... values) {
     return TimeSeries.of(START, step, values);
   }
 }
