@@ -23,7 +23,15 @@ final class CssEstimator {
   /** Cap on objective evaluations per fit; the search usually stops well before it. */
   static final int MAX_EVALUATIONS = 2_000;
 
-  private static final double RELATIVE_TOLERANCE = 1e-8;
+  /** Relative change of the sum of squares at which a final fit stops. */
+  static final double FINAL_TOLERANCE = 1e-8;
+
+  /**
+   * The looser stop used while an order search ranks candidates; the winner is then refined to
+   * {@link #FINAL_TOLERANCE} ({@link #refine}). Halves the search time at 1-minute data.
+   */
+  static final double SEARCH_TOLERANCE = 1e-6;
+
   private static final double INITIAL_STEP = 0.2;
 
   private CssEstimator() {}
@@ -36,14 +44,28 @@ final class CssEstimator {
    * @return the fit, or null when there are too few residuals or the sum of squares is not finite
    */
   static ArmaFit fit(double[] x, Orders orders, int start) {
+    return fit(x, orders, start, FINAL_TOLERANCE, null);
+  }
+
+  /** {@link #fit} with the search tolerance. */
+  static ArmaFit searchFit(double[] x, Orders orders, int start) {
+    return fit(x, orders, start, SEARCH_TOLERANCE, null);
+  }
+
+  /** Refits {@code orders} from {@code start} to the final tolerance, starting at {@code near}. */
+  static ArmaFit refine(double[] x, Orders orders, int start, ArmaFit near) {
+    return fit(x, orders, start, FINAL_TOLERANCE, near);
+  }
+
+  private static ArmaFit fit(double[] x, Orders orders, int start, double tolerance, ArmaFit near) {
     int dim = orders.armaParameters();
     if (start < orders.arLag() || x.length - start <= dim + 2) {
       return null;
     }
     Objective f = new Objective(x, orders, start);
-    double[] u = startingPoint(x, orders);
+    double[] u = near != null ? unconstrained(near) : startingPoint(x, orders);
     if (dim > 0) {
-      u = minimise(f, u);
+      u = minimise(f, u, tolerance);
     }
     double ss = f.value(u);
     if (!Double.isFinite(ss)) {
@@ -83,9 +105,33 @@ final class CssEstimator {
     return den > 0 ? num / den : 0;
   }
 
-  private static double[] minimise(Objective f, double[] u0) {
-    SimplexOptimizer optimizer =
-        new SimplexOptimizer(new SimpleValueChecker(RELATIVE_TOLERANCE, 1e-300));
+  /** The unconstrained parameters of a fit's coefficients (the inverse of the search's map). */
+  private static double[] unconstrained(ArmaFit fit) {
+    double[][] parts = {
+      fit.phi(),
+      negated(fit.theta().clone()),
+      fit.seasonalPhi(),
+      negated(fit.seasonalTheta().clone())
+    };
+    double[] u = new double[fit.coefficients().length];
+    int c = 0;
+    for (double[] part : parts) {
+      double[] v = StationaryTransform.fromCoefficients(part);
+      System.arraycopy(v, 0, u, c, v.length);
+      c += v.length;
+    }
+    return u;
+  }
+
+  private static double[] negated(double[] a) {
+    for (int i = 0; i < a.length; i++) {
+      a[i] = -a[i];
+    }
+    return a;
+  }
+
+  private static double[] minimise(Objective f, double[] u0, double tolerance) {
+    SimplexOptimizer optimizer = new SimplexOptimizer(new SimpleValueChecker(tolerance, 1e-300));
     try {
       PointValuePair best =
           optimizer.optimize(
@@ -170,13 +216,6 @@ final class CssEstimator {
       c += o.sp();
       double[] sTheta = negated(StationaryTransform.toCoefficients(u, c, o.sq()));
       return new ArmaFit(phi, theta, sPhi, sTheta, o.s(), sigma2, used, null);
-    }
-
-    private static double[] negated(double[] a) {
-      for (int i = 0; i < a.length; i++) {
-        a[i] = -a[i];
-      }
-      return a;
     }
   }
 }

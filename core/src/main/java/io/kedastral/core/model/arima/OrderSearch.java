@@ -100,7 +100,7 @@ final class OrderSearch {
     if (best == null) {
       return null;
     }
-    ArmaFit refit = CssEstimator.fit(prepared.x(), best, best.arLag());
+    ArmaFit refit = CssEstimator.refine(prepared.x(), best, best.arLag(), fits.get(best));
     return new Result(best, refit != null ? refit : fits.get(best));
   }
 
@@ -110,7 +110,7 @@ final class OrderSearch {
     if (fits.containsKey(candidate)) {
       fit = fits.get(candidate);
     } else if (fits.size() < MAX_FITS) {
-      fit = CssEstimator.fit(prepared.x(), candidate, start);
+      fit = CssEstimator.searchFit(prepared.x(), candidate, start);
       fits.put(candidate, fit);
     } else {
       return incumbent;
