@@ -21,12 +21,13 @@ final class ArimaForecaster {
   /** Point forecasts and the quantiles asked for (every level in (0, 1) is served). */
   record Prediction(double[] point, Map<Double, double[]> quantiles) {}
 
-  static Prediction forecast(
-      double[] y, DifferencedSeries prepared, ArmaFit fit, int horizon, List<Double> levels) {
-    double[] point = pointForecast(y, prepared, fit, horizon);
-    double[] sd = standardErrors(prepared.differencing(), fit, horizon);
+  static Prediction forecast(double[] y, FittedArima model, int horizon, List<Double> levels) {
+    double[] point = pointForecast(y, model, horizon);
+    double[] sd =
+        standardErrors(
+            model.prepared().differencing(), model.fit(), model.state().sigma2(), horizon);
     Map<Double, double[]> quantiles = new TreeMap<>();
-    double[] standardised = standardisedResiduals(fit);
+    double[] standardised = standardisedErrors(model.state());
     for (double level : levels) {
       double z =
           standardised == null ? normalQuantile(level) : empiricalQuantile(standardised, level);
@@ -39,14 +40,15 @@ final class ArimaForecaster {
     return new Prediction(point, quantiles);
   }
 
-  private static double[] pointForecast(
-      double[] y, DifferencedSeries prepared, ArmaFit fit, int horizon) {
-    double[] x = prepared.x();
+  private static double[] pointForecast(double[] y, FittedArima model, int horizon) {
+    DifferencedSeries prepared = model.prepared();
+    ArmaFit fit = model.fit();
+    double[] x = model.state().x();
     int n = x.length;
     double[] xs = new double[n + horizon];
     double[] es = new double[n + horizon];
     System.arraycopy(x, 0, xs, 0, n);
-    System.arraycopy(fit.residuals(), 0, es, 0, n);
+    System.arraycopy(model.state().innovations(), 0, es, 0, n);
     LagPolynomial ar = fit.ar();
     LagPolynomial ma = fit.ma();
     int lost = prepared.differencing().lost();
@@ -61,13 +63,14 @@ final class ArimaForecaster {
   }
 
   /** {@code σ·sqrt(Σ_{j<h} ψ_j²)} for {@code h = 1..horizon}. */
-  static double[] standardErrors(Differencing differencing, ArmaFit fit, int horizon) {
+  static double[] standardErrors(
+      Differencing differencing, ArmaFit fit, double sigma2, int horizon) {
     double[] psi = psiWeights(fit.ar().times(differencing.polynomial()), fit.ma(), horizon);
     double[] sd = new double[horizon];
     double acc = 0;
     for (int h = 0; h < horizon; h++) {
       acc += psi[h] * psi[h];
-      sd[h] = Math.sqrt(fit.sigma2() * acc);
+      sd[h] = Math.sqrt(sigma2 * acc);
     }
     return sd;
   }
@@ -87,18 +90,18 @@ final class ArimaForecaster {
   }
 
   /**
-   * The one-step residuals of the fit divided by {@code σ}, sorted; null when there are fewer than
-   * {@value #MIN_RESIDUALS} or {@code σ = 0} (then the Gaussian quantile is used).
+   * The raw one-step errors divided by {@code σ}, sorted; null when there are fewer than {@value
+   * #MIN_RESIDUALS} or {@code σ = 0} (then the Gaussian quantile is used).
    */
-  static double[] standardisedResiduals(ArmaFit fit) {
-    double sigma = Math.sqrt(fit.sigma2());
-    double[] e = fit.residuals();
-    if (fit.used() < MIN_RESIDUALS || !(sigma > 0)) {
+  static double[] standardisedErrors(RobustFilter state) {
+    double sigma = Math.sqrt(state.sigma2());
+    double[] e = state.errors();
+    if (e.length < MIN_RESIDUALS || !(sigma > 0)) {
       return null;
     }
-    double[] z = new double[fit.used()];
+    double[] z = new double[e.length];
     for (int i = 0; i < z.length; i++) {
-      z[i] = e[e.length - z.length + i] / sigma;
+      z[i] = e[i] / sigma;
     }
     java.util.Arrays.sort(z);
     return z;

@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * One estimated model: its orders, the prepared (differenced, regression-removed) series and the
- * ARMA fit. Lives only for one call of a model's {@code forecast}; models keep no history.
+ * One estimated model: its orders, the prepared (differenced, regression-removed) series, the ARMA
+ * fit (estimated on the winsorised series) and the filtered state of the raw series that forecasts
+ * start from. Lives only for one call of a model's {@code forecast}; models keep no history.
  */
-record FittedArima(Orders orders, DifferencedSeries prepared, ArmaFit fit) {
+record FittedArima(Orders orders, DifferencedSeries prepared, ArmaFit fit, RobustFilter state) {
 
   /**
    * Prepares {@code y} for {@code base}'s differencing, season and Fourier pairs and fits the ARMA
@@ -29,11 +30,19 @@ record FittedArima(Orders orders, DifferencedSeries prepared, ArmaFit fit) {
     if (p.isPresent() && q.isPresent() && seasonalGiven) {
       Orders o =
           base.withArma(p.getAsInt(), q.getAsInt()).withSeasonalArma(sp.orElse(0), sq.orElse(0));
-      ArmaFit fit = CssEstimator.fit(prepared.x(), o, o.arLag());
-      return fit == null ? null : new FittedArima(o, prepared, fit);
+      return forecasting(o, prepared, CssEstimator.fit(prepared.robust(), o, o.arLag()));
     }
     OrderSearch.Result r = OrderSearch.search(prepared, base, p, q, sp, sq);
-    return r == null || r.fit() == null ? null : new FittedArima(r.orders(), prepared, r.fit());
+    return r == null ? null : forecasting(r.orders(), prepared, r.fit());
+  }
+
+  /** The fit with the filtered state of the raw series, to forecast from. */
+  private static FittedArima forecasting(Orders o, DifferencedSeries prepared, ArmaFit estimated) {
+    if (estimated == null) {
+      return null;
+    }
+    RobustFilter state = RobustFilter.run(prepared.x(), estimated, o.arLag());
+    return state == null ? null : new FittedArima(o, prepared, estimated, state);
   }
 
   /** AICc of the whole model (ARMA and regression coefficients, variance). */
@@ -46,7 +55,7 @@ record FittedArima(Orders orders, DifferencedSeries prepared, ArmaFit fit) {
    * it came out non-finite, so the caller can fall back.
    */
   Forecast forecast(double[] y, int horizon, List<Double> levels, String suffix) {
-    ArimaForecaster.Prediction p = ArimaForecaster.forecast(y, prepared, fit, horizon, levels);
+    ArimaForecaster.Prediction p = ArimaForecaster.forecast(y, this, horizon, levels);
     return Results.finish(orders.describe() + suffix, y, p.point(), p.quantiles());
   }
 

@@ -25,7 +25,7 @@ final class FourierSelection {
       if (prepared == null) {
         break;
       }
-      double aicc = aicc(prepared.x(), prepared.regressionParameters() + ERROR_AR_ORDER);
+      double aicc = aicc(prepared.robust(), prepared.regressionParameters() + ERROR_AR_ORDER);
       if (aicc < bestAicc) {
         bestAicc = aicc;
         best = k;

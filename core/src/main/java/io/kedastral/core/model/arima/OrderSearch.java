@@ -100,7 +100,7 @@ final class OrderSearch {
     if (best == null) {
       return null;
     }
-    ArmaFit refit = CssEstimator.refine(prepared.x(), best, best.arLag(), fits.get(best));
+    ArmaFit refit = CssEstimator.refine(prepared.robust(), best, best.arLag(), fits.get(best));
     return new Result(best, refit != null ? refit : fits.get(best));
   }
 
@@ -110,7 +110,7 @@ final class OrderSearch {
     if (fits.containsKey(candidate)) {
       fit = fits.get(candidate);
     } else if (fits.size() < MAX_FITS) {
-      fit = CssEstimator.searchFit(prepared.x(), candidate, start);
+      fit = CssEstimator.searchFit(prepared.robust(), candidate, start);
       fits.put(candidate, fit);
     } else {
       return incumbent;

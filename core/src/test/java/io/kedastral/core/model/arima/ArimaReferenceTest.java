@@ -66,7 +66,7 @@ class ArimaReferenceTest {
         "%s: ours %s sigma2 %.6g; reference ar=%s ma=%s sar=%s sma=%s sigma2=%s%n",
         name,
         Arrays.toString(fit.coefficients()),
-        fit.sigma2(),
+        fitted.state().sigma2(),
         ref.getProperty("ar"),
         ref.getProperty("ma"),
         ref.getProperty("sar"),
@@ -84,8 +84,8 @@ class ArimaReferenceTest {
           .isCloseTo(expected[i], within(coefficients));
     }
     double sigma2 = Double.parseDouble(ref.getProperty("sigma2"));
-    assertThat(Math.abs(fit.sigma2() / sigma2 - 1) * 100)
-        .as(name + " sigma2 %s vs %s", fit.sigma2(), sigma2)
+    assertThat(Math.abs(fitted.state().sigma2() / sigma2 - 1) * 100)
+        .as(name + " sigma2 %s vs %s", fitted.state().sigma2(), sigma2)
         .isLessThanOrEqualTo(variancePercent);
     assertForecasts(name, y, fitted, ref, forecastSd, Double.isFinite(variancePercent));
   }
@@ -101,10 +101,10 @@ class ArimaReferenceTest {
     double[] expected = doubles(ref.getProperty("forecast"));
     double[] lower = doubles(ref.getProperty("lower90"));
     double[] upper = doubles(ref.getProperty("upper90"));
-    ArimaForecaster.Prediction p =
-        ArimaForecaster.forecast(y, fitted.prepared(), fitted.fit(), horizon, List.of());
+    ArimaForecaster.Prediction p = ArimaForecaster.forecast(y, fitted, horizon, List.of());
     double[] sd =
-        ArimaForecaster.standardErrors(fitted.prepared().differencing(), fitted.fit(), horizon);
+        ArimaForecaster.standardErrors(
+            fitted.prepared().differencing(), fitted.fit(), fitted.state().sigma2(), horizon);
     for (int h = 0; h < horizon; h++) {
       double refSd = (upper[h] - lower[h]) / (2 * Z95);
       double tolerance = forecastSd * refSd;
