@@ -193,4 +193,39 @@ class ArimaModelTest {
 
     assertThat(arError).isLessThan(0.9 * naiveError);
   }
+
+  /**
+   * A spike of 100 innovation standard deviations two steps before the end: the MA terms must not
+   * carry it into the forecast (robust filter), and the coefficients must not be dragged by it
+   * (winsorised estimation).
+   */
+  @Test
+  void aSpikeAtTheEndDoesNotEchoThroughTheForecast() {
+    double[] v =
+        Simulated.plus(1000, Simulated.arma(10, 2000, new double[] {0.5}, new double[] {0.6}, 1));
+    double[] spiked = v.clone();
+    spiked[v.length - 2] += 100;
+    OrderSpec order = OrderSpec.of(1, 0, 1);
+
+    Forecast clean = arima(order).forecast(Simulated.series(MINUTE, v), 10, List.of());
+    Forecast withSpike = arima(order).forecast(Simulated.series(MINUTE, spiked), 10, List.of());
+
+    for (int i = 0; i < 10; i++) {
+      // Unfiltered, θ·e and φ·x would move step 1 by about 0.6·0.5·100 + 0.5·0.6·100 = 60.
+      assertThat(Math.abs(withSpike.valueAt(i) - clean.valueAt(i)))
+          .as("step %d", i + 1)
+          .isLessThan(5);
+    }
+  }
+
+  @Test
+  void winsorisingLeavesCleanDataAloneAndPullsSpikesIn() {
+    double[] clean = {1, 2, 3, 2, 1, 2, 3, 2, 1};
+    double[] spiky = {1, 2, 3, 2, 1, 2, 300, 2, 1};
+
+    assertThat(DifferencedSeries.winsorised(clean)).isSameAs(clean);
+    // median 2, MAD 1 -> bound 2 ± 4·1.4826
+    assertThat(DifferencedSeries.winsorised(spiky)[6])
+        .isCloseTo(2 + 4 * 1.4826, org.assertj.core.api.Assertions.within(1e-12));
+  }
 }
