@@ -19,6 +19,8 @@ public final class ModelFootprint {
   private ModelFootprint() {}
 
   public static void main(String[] args) {
+    // Records' fields cannot be read through Unsafe offsets; JOL finds them another way.
+    System.setProperty("jol.magicFieldOffset", "true");
     List<ForecastModel> models =
         List.of(
             new BaselineModel(),
