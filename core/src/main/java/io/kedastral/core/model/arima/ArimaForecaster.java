@@ -6,11 +6,15 @@ import java.util.TreeMap;
 import org.apache.commons.math3.special.Erf;
 
 /**
- * Forecasts from a fitted model: the ARMA recursion with future innovations at 0, the regression
- * terms added back, the differencing inverted; and Gaussian quantiles from the forecast-error
- * variance {@code σ² Σ_{j<h} ψ_j²}, where {@code ψ} are the weights of the full model {@code
- * φ(B)Φ(B^s)δ(B) y_t = θ(B)Θ(B^s) e_t} (so the bands widen with the horizon, without bound when the
- * model is differenced). Regression and parameter uncertainty are not included.
+ * Forecasts from a fitted model: the ARMA recursion from the filtered state with future innovations
+ * at 0, the regression terms added back, the differencing inverted; and quantiles {@code ŷ_h +
+ * z_q·σ_h} from the forecast-error standard deviation {@code σ_h = σ·sqrt(Σ_{j<h} ψ_j²)}, where
+ * {@code ψ} are the weights of the full model {@code φ(B)Φ(B^s)δ(B) y_t = θ(B)Θ(B^s) e_t} (so the
+ * bands widen with the horizon, without bound when the model is differenced). {@code z_q} is the
+ * empirical (split-conformal rank) quantile of the model's own standardised one-step errors, the
+ * Gaussian quantile below {@value #MIN_RESIDUALS} of them: metric errors are heavy-tailed and
+ * Gaussian bands were measured too wide on the NAB traces ({@code docs/models/arima.md}).
+ * Regression and parameter uncertainty are not included.
  */
 final class ArimaForecaster {
   /** Fewest residuals for empirical quantiles. */

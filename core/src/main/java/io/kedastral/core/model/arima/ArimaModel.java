@@ -16,11 +16,14 @@ import java.util.OptionalInt;
  * <ol>
  *   <li>{@code d}, when not given: KPSS test at 5 %, differencing while it rejects (at most 2).
  *   <li>Mean or drift by least squares on the differenced series; ARMA coefficients by conditional
- *       sum of squares ({@link CssEstimator}), stationary and invertible by construction.
+ *       sum of squares ({@link CssEstimator}), stationary and invertible by construction. Both are
+ *       estimated with spikes winsorised, and forecasts start from a robustly filtered state
+ *       ({@link DifferencedSeries}, {@link RobustFilter}).
  *   <li>{@code p, q}, when not given: stepwise AICc search ({@link OrderSearch}); 0 is a valid
  *       given order.
- *   <li>Quantiles: Gaussian, from the forecast-error variance {@code σ² Σ ψ_j²}, which grows with
- *       the horizon; every level asked for is served.
+ *   <li>Quantiles: {@code ŷ + z·σ_h} with {@code σ_h² = σ² Σ ψ_j²}, which grows with the horizon,
+ *       and {@code z} the empirical quantile of the standardised one-step errors ({@link
+ *       ArimaForecaster}); every level asked for is served.
  * </ol>
  *
  * <p>Fallback: fewer than {@value #MIN_POINTS} points, or no fit, gives the last value repeated,

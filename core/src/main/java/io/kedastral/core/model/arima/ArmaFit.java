@@ -10,7 +10,6 @@ package io.kedastral.core.model.arima;
  * @param s the season
  * @param sigma2 innovation variance, the mean squared conditional residual
  * @param used residuals the sum of squares ran over
- * @param residuals the conditional residuals (0 before the first one used); needed to forecast
  */
 record ArmaFit(
     double[] phi,
@@ -19,8 +18,7 @@ record ArmaFit(
     double[] seasonalTheta,
     int s,
     double sigma2,
-    int used,
-    double[] residuals) {
+    int used) {
 
   ArmaFit {
     if (!(sigma2 >= 0) || !Double.isFinite(sigma2) || used < 1) {

@@ -191,19 +191,8 @@ final class CssEstimator {
     }
 
     ArmaFit fit(double[] u, double ss) {
-      double[] res = new double[x.length];
-      ArmaFit shape = coefficients(u, 0, 1);
-      sumOfSquares(shape.ar(), shape.ma(), res);
       int used = x.length - start;
-      return new ArmaFit(
-          shape.phi(),
-          shape.theta(),
-          shape.seasonalPhi(),
-          shape.seasonalTheta(),
-          o.s(),
-          ss / used,
-          used,
-          res);
+      return coefficients(u, ss / used, used);
     }
 
     private ArmaFit coefficients(double[] u, double sigma2, int used) {
@@ -215,7 +204,7 @@ final class CssEstimator {
       double[] sPhi = StationaryTransform.toCoefficients(u, c, o.sp());
       c += o.sp();
       double[] sTheta = negated(StationaryTransform.toCoefficients(u, c, o.sq()));
-      return new ArmaFit(phi, theta, sPhi, sTheta, o.s(), sigma2, used, null);
+      return new ArmaFit(phi, theta, sPhi, sTheta, o.s(), sigma2, used);
     }
   }
 }

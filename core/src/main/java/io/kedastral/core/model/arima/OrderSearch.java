@@ -69,17 +69,28 @@ final class OrderSearch {
   }
 
   private Result run() {
-    int seasonalP = sp.orElse(0);
-    int seasonalQ = sq.orElse(0);
     Orders best = null;
     for (int[] pq : new int[][] {{2, 2}, {0, 0}, {1, 0}, {0, 1}}) {
-      best =
-          better(
-              best,
-              base.withArma(p.orElse(pq[0]), q.orElse(pq[1]))
-                  .withSeasonalArma(seasonalP, seasonalQ));
+      Orders start = base.withArma(p.orElse(pq[0]), q.orElse(pq[1]));
+      best = better(best, start.withSeasonalArma(sp.orElse(0), sq.orElse(0)));
     }
-    for (boolean moved = best != null; moved && fits.size() < MAX_FITS; ) {
+    if (best == null) {
+      return null;
+    }
+    best = stepwise(best);
+    if (base.seasonal() && (sp.isEmpty() || sq.isEmpty())) {
+      Orders chosen = best;
+      for (int[] pq : new int[][] {{1, 0}, {0, 1}, {1, 1}}) {
+        best = better(best, chosen.withSeasonalArma(sp.orElse(pq[0]), sq.orElse(pq[1])));
+      }
+    }
+    ArmaFit refit = CssEstimator.refine(prepared.robust(), best, best.arLag(), fits.get(best));
+    return new Result(best, refit != null ? refit : fits.get(best));
+  }
+
+  /** Moves to the best neighbour in (p, q) while that lowers AICc; given orders are held. */
+  private Orders stepwise(Orders best) {
+    for (boolean moved = true; moved && fits.size() < MAX_FITS; ) {
       Orders from = best;
       for (int[] step : new int[][] {{-1, 0}, {1, 0}, {0, -1}, {0, 1}, {-1, -1}, {1, 1}}) {
         int np = from.p() + step[0];
@@ -91,17 +102,7 @@ final class OrderSearch {
       }
       moved = best != from;
     }
-    if (best != null && base.seasonal() && (sp.isEmpty() || sq.isEmpty())) {
-      Orders chosen = best;
-      for (int[] pq : new int[][] {{1, 0}, {0, 1}, {1, 1}}) {
-        best = better(best, chosen.withSeasonalArma(sp.orElse(pq[0]), sq.orElse(pq[1])));
-      }
-    }
-    if (best == null) {
-      return null;
-    }
-    ArmaFit refit = CssEstimator.refine(prepared.robust(), best, best.arLag(), fits.get(best));
-    return new Result(best, refit != null ? refit : fits.get(best));
+    return best;
   }
 
   /** {@code candidate} if it fits with a lower AICc than {@code incumbent}. */

@@ -23,7 +23,8 @@ import java.util.Objects;
  *   <li>{@code d}: as given, else the KPSS test on what the seasonal part leaves.
  *   <li>{@code p, q} stepwise and {@code P, Q} in {0, 1} by AICc where not given ({@link
  *       OrderSearch}); coefficients by conditional sum of squares.
- *   <li>Gaussian quantiles from {@code σ² Σ ψ_j²} of the full multiplicative model.
+ *   <li>Quantiles as for {@link ArimaModel}, from {@code σ² Σ ψ_j²} of the full multiplicative
+ *       model.
  * </ol>
  *
  * <p>Fallback chain: fewer than {@code 2s + }{@value ArimaModel#MIN_POINTS} points, or no seasonal
