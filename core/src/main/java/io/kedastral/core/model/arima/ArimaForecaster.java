@@ -22,7 +22,10 @@ final class ArimaForecaster {
 
   private ArimaForecaster() {}
 
-  /** Point forecasts and the quantiles asked for (every level in (0, 1) is served). */
+  /**
+   * Point forecasts and the quantiles asked for. A level beyond the sample of errors (rank outside
+   * {@code 1..m}, e.g. 0.999 with 500 errors) has no basis and is left out.
+   */
   record Prediction(double[] point, Map<Double, double[]> quantiles) {}
 
   static Prediction forecast(double[] y, FittedArima model, int horizon, List<Double> levels) {
@@ -35,6 +38,9 @@ final class ArimaForecaster {
     for (double level : levels) {
       double z =
           standardised == null ? normalQuantile(level) : empiricalQuantile(standardised, level);
+      if (Double.isNaN(z)) {
+        continue;
+      }
       double[] q = new double[horizon];
       for (int h = 0; h < horizon; h++) {
         q[h] = point[h] + z * sd[h];
@@ -113,13 +119,13 @@ final class ArimaForecaster {
 
   /**
    * The split-conformal rank of {@code level} among the sorted {@code z} ({@code ⌈(m+1)q⌉}-th above
-   * the median, {@code ⌊(m+1)q⌋}-th below), clamped to the sample.
+   * the median, {@code ⌊(m+1)q⌋}-th below); NaN when the rank falls outside the sample.
    */
   static double empiricalQuantile(double[] z, double level) {
     int m = z.length;
     double r = (m + 1) * level;
     int rank = level >= 0.5 ? (int) Math.ceil(r - 1e-9) : (int) Math.floor(r + 1e-9);
-    return z[Math.max(1, Math.min(m, rank)) - 1];
+    return rank >= 1 && rank <= m ? z[rank - 1] : Double.NaN;
   }
 
   /** The standard normal quantile, {@code √2·erf⁻¹(2p - 1)}. */

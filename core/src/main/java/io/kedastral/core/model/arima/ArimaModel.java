@@ -23,7 +23,7 @@ import java.util.OptionalInt;
  *       given order.
  *   <li>Quantiles: {@code ŷ + z·σ_h} with {@code σ_h² = σ² Σ ψ_j²}, which grows with the horizon,
  *       and {@code z} the empirical quantile of the standardised one-step errors ({@link
- *       ArimaForecaster}); every level asked for is served.
+ *       ArimaForecaster}); a level beyond the sample of errors is left out.
  * </ol>
  *
  * <p>Fallback: fewer than {@value #MIN_POINTS} points, or no fit, gives the last value repeated,

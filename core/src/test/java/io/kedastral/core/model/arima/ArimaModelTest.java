@@ -228,4 +228,16 @@ class ArimaModelTest {
     assertThat(DifferencedSeries.winsorised(spiky)[6])
         .isCloseTo(2 + 4 * 1.4826, org.assertj.core.api.Assertions.within(1e-12));
   }
+
+  /** 899 one-step errors support levels from 1/900 to 899/900; 0.0005 and 0.9995 have no basis. */
+  @Test
+  void leavesOutALevelBeyondItsSampleOfErrors() {
+    TimeSeries h =
+        Simulated.series(
+            MINUTE, Simulated.plus(10, Simulated.arma(11, 900, new double[] {0.5}, NONE, 1)));
+
+    Forecast f = arima(OrderSpec.of(1, 0, 0)).forecast(h, 3, List.of(0.0005, 0.01, 0.9, 0.9995));
+
+    assertThat(f.quantiles()).containsOnlyKeys(0.01, 0.9);
+  }
 }
