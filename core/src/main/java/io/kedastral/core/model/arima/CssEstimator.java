@@ -68,8 +68,8 @@ final class CssEstimator {
       u = minimise(f, u, tolerance);
     }
     double ss = f.value(u);
-    if (!Double.isFinite(ss)) {
-      return null;
+    if (!(ss < Double.MAX_VALUE)) {
+      return null; // the objective maps an overflowing sum of squares to MAX_VALUE
     }
     return f.fit(u, ss);
   }
