@@ -45,11 +45,6 @@ record FittedArima(Orders orders, DifferencedSeries prepared, ArmaFit fit, Robus
     return state == null ? null : new FittedArima(o, prepared, estimated, state);
   }
 
-  /** AICc of the whole model (ARMA and regression coefficients, variance). */
-  double aicc() {
-    return fit.aicc(prepared.regressionParameters());
-  }
-
   /**
    * The forecast, described by the orders (and {@code suffix}, e.g. why a fallback ran); null when
    * it came out non-finite, so the caller can fall back.
