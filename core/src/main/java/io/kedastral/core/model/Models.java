@@ -1,5 +1,7 @@
 package io.kedastral.core.model;
 
+import io.kedastral.core.model.arima.ArimaModel;
+import io.kedastral.core.model.arima.SarimaModel;
 import java.util.List;
 
 /**
@@ -10,21 +12,13 @@ import java.util.List;
 public final class Models {
   private Models() {}
 
-  /**
-   * A new model for {@code spec}. Models are cheap to create and carry no state but caches.
-   *
-   * @throws IllegalStateException for a method this build does not contain yet
-   */
+  /** A new model for {@code spec}. Models are cheap to create and carry no state but caches. */
   public static ForecastModel create(ModelSpec spec) {
     return switch (spec) {
       case ModelSpec.Baseline b -> new BaselineModel();
       case ModelSpec.SeasonalNaive s -> new SeasonalNaiveModel(s.season());
-      // At the merge of the models branch these two arms become `new ArimaModel(a)` and
-      // `new SarimaModel(s)`; autoCandidates() then lists them too.
-      case ModelSpec.Arima a ->
-          throw new IllegalStateException("arima is merged from the models branch");
-      case ModelSpec.Sarima s ->
-          throw new IllegalStateException("sarima is merged from the models branch");
+      case ModelSpec.Arima a -> new ArimaModel(a);
+      case ModelSpec.Sarima s -> new SarimaModel(s);
       case ModelSpec.Auto a ->
           new AutoModel(autoCandidates(a.season()), AutoModel.Settings.defaults());
     };
@@ -38,8 +32,8 @@ public final class Models {
   public static List<ForecastModel> autoCandidates(int season) {
     return List.of(
         new BaselineModel(),
-        // create(new ModelSpec.Arima(OrderSpec.chosen())),
-        // create(new ModelSpec.Sarima(OrderSpec.chosen(), OrderSpec.chosen(), season)),
+        new ArimaModel(new ModelSpec.Arima(OrderSpec.chosen())),
+        new SarimaModel(new ModelSpec.Sarima(OrderSpec.chosen(), OrderSpec.chosen(), season)),
         new SeasonalNaiveModel(season),
         new NaiveModel());
   }

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.kedastral.core.model.BaselineModel;
 import io.kedastral.core.model.ForecastModel;
+import io.kedastral.core.model.ModelSpec;
 import io.kedastral.core.model.NaiveModel;
+import io.kedastral.core.model.OrderSpec;
 import io.kedastral.core.model.SeasonalNaiveModel;
+import io.kedastral.core.model.arima.ArimaModel;
+import io.kedastral.core.model.arima.SarimaModel;
 import io.kedastral.core.series.TimeSeries;
 import io.kedastral.core.testing.SharedData;
 import java.io.IOException;
@@ -22,9 +26,15 @@ import org.junit.jupiter.api.Test;
  * The accuracy bar of the default model on the shared NAB traces, under the BENCHMARKS.md protocol.
  * Also writes the table of {@code docs/models/baseline.md} to {@code target/nab-accuracy.md} (and
  * prints it with {@code -Dkedastral.printTable=true}).
+ *
+ * <p>ARIMA and SARIMA with every order chosen are in the table too. Their fits take 10–100 ms, so
+ * they run on every {@value #ARIMA_ORIGIN_SUBSAMPLE}th origin to keep the suite fast (the origins
+ * column shows it); {@code -Dkedastral.fullOrigins=true} runs them on all origins, as in {@code
+ * docs/benchmarks.md}. Their bar against statsmodels is {@code ArimaNabReferenceTest}.
  */
 class NabAccuracyTest {
   private static final Map<String, Map<String, AccuracyReport>> RESULTS = new LinkedHashMap<>();
+  private static final int ARIMA_ORIGIN_SUBSAMPLE = 4;
 
   @BeforeAll
   static void runProtocolOnEveryTrace() throws IOException {
@@ -36,6 +46,22 @@ class NabAccuracyTest {
       Map<String, AccuracyReport> byModel = new LinkedHashMap<>();
       for (ForecastModel m : models) {
         byModel.put(m.name(), WalkForward.run(series, m, protocol, System::nanoTime));
+      }
+      int every = Boolean.getBoolean("kedastral.fullOrigins") ? 1 : ARIMA_ORIGIN_SUBSAMPLE;
+      AccuracyProtocol sparse =
+          new AccuracyProtocol(
+              protocol.horizon(),
+              protocol.window(),
+              protocol.stride() * every,
+              protocol.season(),
+              protocol.firstOriginFraction());
+      for (ForecastModel m :
+          List.of(
+              new ArimaModel(new ModelSpec.Arima(OrderSpec.chosen())),
+              new SarimaModel(
+                  new ModelSpec.Sarima(
+                      OrderSpec.chosen(), OrderSpec.chosen(), protocol.season())))) {
+        byModel.put(m.name(), WalkForward.run(series, m, sparse, System::nanoTime));
       }
       RESULTS.put(SharedData.traceName(csv), byModel);
     }

@@ -1,8 +1,9 @@
 package io.kedastral.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kedastral.core.model.arima.ArimaModel;
+import io.kedastral.core.model.arima.SarimaModel;
 import org.junit.jupiter.api.Test;
 
 class ModelsTest {
@@ -16,18 +17,18 @@ class ModelsTest {
     assertThat(auto.name()).isEqualTo("auto");
     assertThat(((AutoModel) auto).candidates())
         .extracting(ForecastModel::name)
-        .containsExactly("baseline", "seasonal-naive", "naive");
+        .containsExactly("baseline", "arima", "sarima", "seasonal-naive", "naive");
   }
 
   @Test
-  void saysWhereArimaAndSarimaComeFromUntilTheyAreMerged() {
-    assertThatThrownBy(() -> Models.create(new ModelSpec.Arima(OrderSpec.chosen())))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("arima is merged from the models branch");
-    assertThatThrownBy(
-            () ->
-                Models.create(new ModelSpec.Sarima(OrderSpec.chosen(), OrderSpec.of(0, 1, 1), 24)))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("sarima is merged from the models branch");
+  void createsArimaAndSarimaWithTheirOrders() {
+    ForecastModel arima = Models.create(new ModelSpec.Arima(OrderSpec.of(1, 1, 0)));
+    ForecastModel sarima =
+        Models.create(new ModelSpec.Sarima(OrderSpec.chosen(), OrderSpec.of(0, 1, 1), 24));
+
+    assertThat(arima).isInstanceOf(ArimaModel.class);
+    assertThat(arima.name()).isEqualTo("arima");
+    assertThat(sarima).isInstanceOf(SarimaModel.class);
+    assertThat(sarima.name()).isEqualTo("sarima");
   }
 }

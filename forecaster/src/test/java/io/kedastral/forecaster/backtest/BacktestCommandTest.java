@@ -288,12 +288,17 @@ class BacktestCommandTest {
     assertThat(tooShort.err()).contains("2 points leave no forecast origin");
   }
 
-  @Test
-  void saysWhereArimaComesFromUntilItIsMerged() {
-    Run r = run(on(TRACE, "--model=arima"));
+  @ParameterizedTest
+  @CsvSource({"arima, arima(", "sarima, sarima("})
+  void backtestsArimaAndSarima(String model, String fitted) {
+    Run r = run(on(TRACE, "--model=" + model, "--first-origin=0.95", "--output=json"));
 
-    assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo("backtest: arima is merged from the models branch\n");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode json = JsonMapper.builder().build().readTree(r.out());
+    assertThat(json.get("model").asString()).isEqualTo(model);
+    assertThat(json.get("windows").asInt()).isPositive();
+    assertThat(json.get("forecastsBy").propertyNames()).allMatch(d -> d.startsWith(fitted));
+    assertThat(json.get("mase").asDouble()).isBetween(0.1, 0.8);
   }
 
   @Test
