@@ -30,7 +30,8 @@ import org.slf4j.MDC;
  *       evicted, so random workload names cannot grow memory without bound.
  * </ul>
  *
- * Each fetch failure is logged once (ERROR) and counted once, not once per caller.
+ * Each failed fetch is counted once (not once per caller); the first failure of a kind is logged at
+ * ERROR, repeats of it at DEBUG, the recovery at INFO, so an outage does not flood the log.
  */
 public final class SnapshotCache {
   private static final Logger log = LoggerFactory.getLogger(SnapshotCache.class);
@@ -100,6 +101,7 @@ public final class SnapshotCache {
     private CompletableFuture<Snapshot> fetch;
     private Instant completedAt;
     private Snapshot lastGood;
+    private Reason failing;
 
     Entry(String workload) {
       this.workload = workload;
@@ -123,18 +125,30 @@ public final class SnapshotCache {
         if (snapshot != null) {
           lastGood = snapshot;
           if (snapshot.isStale(completedAt, staleAfter)) {
-            metrics.fetchError(workload, Reason.STALE.label());
-            log.error("stale snapshot: {}", staleMessage(snapshot, completedAt));
-          } else {
-            metrics.seen(snapshot);
-            log.debug("fetched snapshot generated at {}", snapshot.generatedAt());
+            failed(Reason.STALE, staleMessage(snapshot, completedAt));
+            return;
           }
+          metrics.seen(snapshot);
+          if (failing != null) {
+            log.info("snapshot fetch works again (after {})", failing.label());
+          }
+          failing = null;
+          log.debug("fetched snapshot generated at {}", snapshot.generatedAt());
           return;
         }
         SnapshotUnavailableException failure = asUnavailable(error);
-        metrics.fetchError(workload, failure.reason().label());
-        log.error("snapshot fetch failed ({}): {}", failure.reason().label(), failure.getMessage());
+        failed(failure.reason(), failure.getMessage());
       }
+    }
+
+    private void failed(Reason reason, String message) {
+      metrics.fetchError(workload, reason.label());
+      if (reason != failing) {
+        log.error("no usable snapshot ({}): {}", reason.label(), message);
+      } else {
+        log.debug("still no usable snapshot ({}): {}", reason.label(), message);
+      }
+      failing = reason;
     }
 
     Snapshot trusted(Snapshot fetched, Throwable error) {

@@ -18,6 +18,9 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 class SnapshotCacheTest {
   private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
@@ -116,6 +119,26 @@ class SnapshotCacheTest {
     assertThat(e)
         .hasMessageContaining("generated at 2026-11-22T10:00:00Z, 601s ago")
         .hasMessageContaining("latest fetch: down");
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void logsTheFirstFailureOfAKindAsErrorAndTheRecoveryAsInfo(CapturedOutput output) {
+    SnapshotCache cache = cache(10);
+    for (int i = 0; i < 3; i++) {
+      cache.snapshot("w");
+      fetcher
+          .last()
+          .completeExceptionally(new SnapshotUnavailableException(Reason.UNREACHABLE, "down"));
+      clock.advance(TTL);
+    }
+    cache.snapshot("w");
+    fetcher.last().complete(snapshot("w", clock.instant()));
+    assertThat(errors("unreachable")).isEqualTo(3);
+    List<String> logged = output.getOut().lines().filter(l -> l.contains("ERROR")).toList();
+    assertThat(logged).hasSize(1);
+    assertThat(logged.get(0)).contains("no usable snapshot (unreachable): down");
+    assertThat(output.getOut()).contains("snapshot fetch works again (after unreachable)");
   }
 
   @Test
