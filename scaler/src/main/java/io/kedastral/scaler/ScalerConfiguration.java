@@ -17,8 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the scaler with constructors; the only place that knows all of its parts. */
 @Configuration(proxyBeanMethods = false)
@@ -46,13 +44,11 @@ class ScalerConfiguration {
             .connectTimeout(settings.forecasterTimeout())
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
-    JsonMapper json =
-        JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     return new ForecastClient(
         http,
         settings.forecasterUrl(),
         settings.forecasterTimeout(),
-        json,
+        ForecastClient.snapshotReader(),
         ForecastClient.MAX_BODY_BYTES);
   }
 

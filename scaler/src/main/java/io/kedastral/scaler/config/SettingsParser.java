@@ -34,19 +34,15 @@ public final class SettingsParser {
     URI url = url("FORECASTER_URL", p.forecasterUrl());
     Duration timeout = duration("FORECASTER_TIMEOUT", p.forecasterTimeout(), MIN_TIMEOUT);
     Duration lead = duration("LEAD_TIME", p.leadTime(), Duration.ZERO);
-    Duration stale =
-        blank(p.staleAfter()) && lead != null
-            ? lead.multipliedBy(2)
-            : duration("STALE_AFTER", p.staleAfter(), Duration.ofSeconds(1));
-    if (stale != null && stale.isZero()) {
-      problem("STALE_AFTER", p.staleAfter(), "a duration of at least 1s (2 × LEAD_TIME is 0)");
-    }
+    Duration stale = staleAfter(p.staleAfter(), lead);
     Duration ttl = duration("CACHE_TTL", p.cacheTtl(), Duration.ZERO);
     Integer maxWorkloads = integer("CACHE_MAX_WORKLOADS", p.cacheMaxWorkloads(), 1, 1_000_000);
-    Duration interval =
-        blank(p.streamInterval()) && ttl != null
-            ? max(ttl, Duration.ofSeconds(1))
-            : duration("STREAM_INTERVAL", p.streamInterval(), MIN_STREAM_INTERVAL);
+    Duration interval;
+    if (blank(p.streamInterval())) {
+      interval = ttl == null ? null : max(ttl, Duration.ofSeconds(1));
+    } else {
+      interval = duration("STREAM_INTERVAL", p.streamInterval(), MIN_STREAM_INTERVAL);
+    }
     Integer port = integer("GRPC_PORT", p.grpcPort(), 0, 65535);
     Integer threads = integer("GRPC_THREADS", p.grpcThreads(), 1, 1024);
     Boolean reflection = bool("GRPC_REFLECTION", p.grpcReflection());
@@ -56,6 +52,17 @@ public final class SettingsParser {
     }
     return new ScalerSettings(
         url, timeout, lead, stale, ttl, maxWorkloads, interval, port, threads, reflection);
+  }
+
+  /** {@code STALE_AFTER}, or 2 × {@code LEAD_TIME} when unset. */
+  private Duration staleAfter(String raw, Duration lead) {
+    if (!blank(raw)) {
+      return duration("STALE_AFTER", raw, Duration.ofSeconds(1));
+    }
+    if (lead != null && lead.isZero()) {
+      problems.add("STALE_AFTER must be set when LEAD_TIME is 0s (its default is 2 × LEAD_TIME)");
+    }
+    return lead == null ? null : lead.multipliedBy(2);
   }
 
   private void tls(ScalerProperties p) {

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -45,6 +46,18 @@ public final class ForecastClient {
     this.timeout = timeout;
     this.json = json;
     this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /**
+   * The reader for snapshots: unknown keys are skipped (a tolerant reader of SPEC §1.3), but a
+   * fractional replica count or a missing number is an error, never silently truncated or zero.
+   */
+  public static JsonMapper snapshotReader() {
+    return JsonMapper.builder()
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .build();
   }
 
   /** The request URI for {@code workload}: base URL (prefix kept) + route + encoded name. */

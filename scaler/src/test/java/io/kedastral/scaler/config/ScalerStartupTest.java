@@ -26,6 +26,7 @@ class ScalerStartupTest {
         "LEAD_TIME=5 minutes|LEAD_TIME='5 minutes' is invalid: allowed is a duration of at least 0s",
         "STALE_AFTER=0s|STALE_AFTER='0s' is invalid: allowed is a duration of at least 1s",
         "CACHE_TTL=-1s|CACHE_TTL='-1s' is invalid",
+        "LEAD_TIME=0s|STALE_AFTER must be set when LEAD_TIME is 0s",
         "GRPC_PORT=70000|GRPC_PORT='70000' is invalid: allowed is a whole number from 0 to 65535",
         "GRPC_THREADS=0|GRPC_THREADS='0' is invalid: allowed is a whole number from 1 to 1024",
         "GRPC_REFLECTION=yes|GRPC_REFLECTION='yes' is invalid: allowed is true or false",
@@ -47,10 +48,22 @@ class ScalerStartupTest {
   }
 
   @Test
-  void listsEveryProblemAtOnce() {
+  void listsEveryProblemAtOnceAndOnlyTheRealOnes() {
     assertThatThrownBy(() -> ScalerApp.startContext("LEAD_TIME=x", "CACHE_TTL=y").close())
         .hasStackTraceContaining("LEAD_TIME='x'")
-        .hasStackTraceContaining("CACHE_TTL='y'");
+        .hasStackTraceContaining("CACHE_TTL='y'")
+        .satisfies(
+            e ->
+                assertThat(e.toString() + e.getCause())
+                    .doesNotContain("STALE_AFTER")
+                    .doesNotContain("STREAM_INTERVAL"));
+  }
+
+  @Test
+  void acceptsLeadTimeZeroWithAnExplicitStaleAfter() {
+    try (var ctx = ScalerApp.startContext("LEAD_TIME=0s", "STALE_AFTER=1m")) {
+      assertThat(ctx.getBean(ScalerSettings.class).leadTime()).isZero();
+    }
   }
 
   @Test

@@ -19,14 +19,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The HTTP client against a scripted forecaster on a real loopback socket. */
 class ForecastClientTest {
   private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
-  private static final JsonMapper JSON =
-      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+  private static final JsonMapper JSON = ForecastClient.snapshotReader();
 
   private ScriptedForecaster forecaster;
 
@@ -112,6 +110,8 @@ class ForecastClientTest {
         "negative replicas|^{\"workload\":\"w\",\"metric\":\"m\",\"generatedAt\":\"2026-11-22T10:00:00Z\",\"stepSeconds\":60,\"horizonSeconds\":60,\"values\":[1],\"desiredReplicas\":[-1]}^",
         "missing key|^{\"workload\":\"w\",\"metric\":\"m\",\"stepSeconds\":60,\"horizonSeconds\":60,\"values\":[1],\"desiredReplicas\":[1]}^",
         "wrong workload|^{\"workload\":\"other\",\"metric\":\"m\",\"generatedAt\":\"2026-11-22T10:00:00Z\",\"stepSeconds\":60,\"horizonSeconds\":60,\"values\":[1],\"desiredReplicas\":[1]}^",
+        "fractional replicas|^{\"workload\":\"w\",\"metric\":\"m\",\"generatedAt\":\"2026-11-22T10:00:00Z\",\"stepSeconds\":60,\"horizonSeconds\":60,\"values\":[1],\"desiredReplicas\":[1.5]}^",
+        "null step|^{\"workload\":\"w\",\"metric\":\"m\",\"generatedAt\":\"2026-11-22T10:00:00Z\",\"stepSeconds\":null,\"horizonSeconds\":60,\"values\":[1],\"desiredReplicas\":[1]}^",
         "null body|null",
         "array|[]",
       })

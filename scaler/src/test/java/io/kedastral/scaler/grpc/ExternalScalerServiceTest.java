@@ -41,8 +41,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every RPC and its edge cases through an in-process gRPC server, with the real service, cache and
@@ -74,7 +72,7 @@ class ExternalScalerServiceTest {
             HttpClient.newHttpClient(),
             forecaster.baseUrl(),
             Duration.ofMillis(500),
-            JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build(),
+            ForecastClient.snapshotReader(),
             ForecastClient.MAX_BODY_BYTES);
     SnapshotCache cache =
         new SnapshotCache(client::fetch, clock, Duration.ZERO, STALE, 100, metrics);

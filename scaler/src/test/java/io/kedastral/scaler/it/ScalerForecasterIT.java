@@ -15,6 +15,7 @@ import io.kedastral.proto.externalscaler.GetMetricsResponse;
 import io.kedastral.proto.externalscaler.IsActiveResponse;
 import io.kedastral.proto.externalscaler.ScaledObjectRef;
 import io.kedastral.scaler.ask.AskCommand;
+import io.kedastral.scaler.forecast.ForecastClient;
 import io.kedastral.scaler.testsupport.ForecasterProcess;
 import io.kedastral.scaler.testsupport.ScalerApp;
 import java.io.ByteArrayOutputStream;
@@ -32,7 +33,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -51,8 +51,7 @@ class ScalerForecasterIT {
   private static final Duration LEAD = Duration.ofMinutes(10);
   private static final Duration STALE_AFTER = Duration.ofSeconds(30);
   private static final Duration CACHE_TTL = Duration.ofSeconds(2);
-  private static final JsonMapper JSON =
-      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+  private static final JsonMapper JSON = ForecastClient.snapshotReader();
   private static final Map<String, String> FORECASTER_ENV =
       Map.of(
           "WORKLOAD", WORKLOAD,
