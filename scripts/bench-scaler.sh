@@ -4,6 +4,7 @@
 # (CACHE_TTL=5s) and through the cache-miss path (CACHE_TTL=0s: a forecaster fetch per call, bar
 # coalesced concurrent ones), each beside a do-nothing grpc-java server measured in the same run.
 # Usage: scripts/bench-scaler.sh   (needs the jars: ./mvnw -B -q -DskipTests package)
+# JAVA_OPTS applies to the scaler and the no-op server alike (not to the driver or the forecaster).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
@@ -45,7 +46,7 @@ drive() { # label port pid
 start_scaler() { # cache_ttl grpc_port http_port
   local t0; t0=$(date +%s%N)
   SERVER_PORT=$3 GRPC_PORT=$2 FORECASTER_URL=http://127.0.0.1:18090 CACHE_TTL=$1 LOG_LEVEL=warn \
-    "$JAVA" "${QUIET[@]}" ${SCALER_JAVA_OPTS:-} -jar scaler/target/scaler-$V.jar \
+    "$JAVA" "${QUIET[@]}" ${JAVA_OPTS:-} -jar scaler/target/scaler-$V.jar \
     >$LOGS/scaler-$2.log 2>&1 &
   scaler=$!; pids+=($scaler)
   until curl -fsS "http://127.0.0.1:$3/readyz" -o /dev/null 2>/dev/null; do sleep 0.05; done
@@ -59,8 +60,10 @@ until curl -fsS "http://127.0.0.1:18090/forecast/current?workload=bench" -o /dev
   sleep 0.1
 done
 
+rm -f $LOGS/noop.log
 t0=$(date +%s%N)
-"${DRIVER[@]}" --serve-noop=18052 >$LOGS/noop.log 2>&1 &
+"$JAVA" "${QUIET[@]}" ${JAVA_OPTS:-} -cp benchmarks/target/benchmarks.jar \
+  io.kedastral.benchmarks.ScalerLoadDriver --serve-noop=18052 >$LOGS/noop.log 2>&1 &
 noop=$!; pids+=($noop)
 until grep -q listening $LOGS/noop.log 2>/dev/null; do sleep 0.01; done
 echo "no-op server: listening after $(ms_since "$t0") ms ($(cat $LOGS/noop.log))"
