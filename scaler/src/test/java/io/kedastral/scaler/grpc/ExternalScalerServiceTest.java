@@ -3,39 +3,24 @@ package io.kedastral.scaler.grpc;
 import static io.kedastral.scaler.testsupport.ScriptedForecaster.snapshotJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.awaitility.Awaitility.await;
 
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.kedastral.core.testing.MutableClock;
 import io.kedastral.proto.externalscaler.ExternalScalerGrpc;
 import io.kedastral.proto.externalscaler.ExternalScalerGrpc.ExternalScalerBlockingStub;
 import io.kedastral.proto.externalscaler.GetMetricSpecResponse;
 import io.kedastral.proto.externalscaler.GetMetricsRequest;
 import io.kedastral.proto.externalscaler.GetMetricsResponse;
-import io.kedastral.proto.externalscaler.IsActiveResponse;
 import io.kedastral.proto.externalscaler.MetricSpec;
 import io.kedastral.proto.externalscaler.MetricValue;
 import io.kedastral.proto.externalscaler.ScaledObjectRef;
-import io.kedastral.scaler.forecast.ForecastClient;
-import io.kedastral.scaler.forecast.SnapshotCache;
 import io.kedastral.scaler.metrics.ScalerMetrics;
 import io.kedastral.scaler.testsupport.ScriptedForecaster;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,63 +32,34 @@ import org.junit.jupiter.params.provider.CsvSource;
  * HTTP client against a scripted forecaster on a loopback socket, and a hand-moved clock.
  */
 class ExternalScalerServiceTest {
-  private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
-  private static final Duration LEAD = Duration.ofMinutes(5);
-  private static final Duration STALE = Duration.ofMinutes(10);
+  private static final Instant T0 = InProcessScaler.T0;
+  private static final Duration STALE = InProcessScaler.STALE;
 
   /** Six 1-minute steps planned for 10:01 .. 10:06. */
   private static final int[] PLAN = {2, 3, 7, 4, 5, 1};
 
-  private final MutableClock clock = new MutableClock(T0);
-  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final ScalerMetrics metrics = new ScalerMetrics(registry, clock);
+  private InProcessScaler scaler;
+  private MutableClock clock;
+  private SimpleMeterRegistry registry;
   private ScriptedForecaster forecaster;
-  private ScheduledExecutorService scheduler;
-  private ExternalScalerService service;
-  private Server server;
-  private ManagedChannel channel;
   private ExternalScalerBlockingStub stub;
 
   @BeforeEach
   void start() throws Exception {
-    forecaster = new ScriptedForecaster();
-    ForecastClient client =
-        new ForecastClient(
-            HttpClient.newHttpClient(),
-            forecaster.baseUrl(),
-            Duration.ofMillis(500),
-            ForecastClient.snapshotReader(),
-            ForecastClient.MAX_BODY_BYTES);
-    SnapshotCache cache =
-        new SnapshotCache(client::fetch, clock, Duration.ZERO, STALE, 100, metrics);
-    scheduler = Executors.newSingleThreadScheduledExecutor();
-    service =
-        new ExternalScalerService(cache, clock, LEAD, Duration.ofMillis(50), scheduler, metrics);
-    String name = InProcessServerBuilder.generateName();
-    server =
-        InProcessServerBuilder.forName(name)
-            .directExecutor()
-            .addService(ServerInterceptors.intercept(service, new MetricsInterceptor(metrics)))
-            .build()
-            .start();
-    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-    stub = ExternalScalerGrpc.newBlockingStub(channel);
+    scaler = new InProcessScaler();
+    clock = scaler.clock;
+    registry = scaler.registry;
+    forecaster = scaler.forecaster;
+    stub = ExternalScalerGrpc.newBlockingStub(scaler.channel);
   }
 
   @AfterEach
   void stop() {
-    channel.shutdownNow();
-    server.shutdownNow();
-    scheduler.shutdownNow();
-    forecaster.close();
+    scaler.close();
   }
 
   private static ScaledObjectRef ref(String name, String... metadata) {
-    ScaledObjectRef.Builder b = ScaledObjectRef.newBuilder().setName(name).setNamespace("ns");
-    for (int i = 0; i < metadata.length; i += 2) {
-      b.putScalerMetadata(metadata[i], metadata[i + 1]);
-    }
-    return b.build();
+    return InProcessScaler.ref(name, metadata);
   }
 
   private MetricValue getMetrics(ScaledObjectRef ref, String metricName) {
@@ -310,104 +266,6 @@ class ExternalScalerServiceTest {
     serve(0, 0, 0, 0, 0, 1);
     assertThat(stub.isActive(ref("my-api")).getResult()).isFalse();
     assertThat(stub.isActive(ref("my-api", "leadTime", "6m")).getResult()).isTrue();
-  }
-
-  /** Collects what a stream delivers. */
-  private static final class Recorder<T> implements ClientResponseObserver<ScaledObjectRef, T> {
-    final List<T> received = new CopyOnWriteArrayList<>();
-    volatile Throwable error;
-    volatile boolean completed;
-    volatile ClientCallStreamObserver<ScaledObjectRef> call;
-
-    @Override
-    public void beforeStart(ClientCallStreamObserver<ScaledObjectRef> requestStream) {
-      call = requestStream;
-    }
-
-    @Override
-    public void onNext(T value) {
-      received.add(value);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      error = t;
-    }
-
-    @Override
-    public void onCompleted() {
-      completed = true;
-    }
-  }
-
-  private static IsActiveResponse active(boolean b) {
-    return IsActiveResponse.newBuilder().setResult(b).build();
-  }
-
-  @Test
-  void streamIsActivePushesAtOnceAndOnEveryChangeButNothingOnFailure() {
-    serve(PLAN);
-    Recorder<IsActiveResponse> stream = new Recorder<>();
-    ExternalScalerGrpc.newStub(channel).streamIsActive(ref("my-api"), stream);
-    await().untilAsserted(() -> assertThat(stream.received).containsExactly(active(true)));
-
-    // unchanged: polled again, nothing sent
-    int polls = forecaster.requests().size();
-    await().until(() -> forecaster.requests().size() >= polls + 3);
-    assertThat(stream.received).containsExactly(active(true));
-
-    // the forecaster fails: the stream stays open and says nothing (never false)
-    forecaster.answer(503, "down");
-    int failing = forecaster.requests().size();
-    await().until(() -> forecaster.requests().size() >= failing + 3);
-    assertThat(stream.received).containsExactly(active(true));
-    assertThat(stream.error).isNull();
-
-    // a real change of plan is pushed
-    serve(0, 0, 0, 0, 0, 0);
-    await()
-        .untilAsserted(
-            () -> assertThat(stream.received).containsExactly(active(true), active(false)));
-    serve(PLAN);
-    await()
-        .untilAsserted(
-            () ->
-                assertThat(stream.received)
-                    .containsExactly(active(true), active(false), active(true)));
-
-    // the client cancels: the poller stops
-    stream.call.cancel("done", null);
-    await().until(() -> service.openStreams() == 0);
-    int after = forecaster.requests().size();
-    await()
-        .pollDelay(Duration.ofMillis(300))
-        .untilAsserted(() -> assertThat(forecaster.requests()).hasSize(after));
-  }
-
-  @Test
-  void streamIsActiveRejectsInvalidMetadataAtOnce() {
-    Recorder<IsActiveResponse> stream = new Recorder<>();
-    ExternalScalerGrpc.newStub(channel).streamIsActive(ref("bad name"), stream);
-    await().until(() -> stream.error != null);
-    assertThat(Status.fromThrowable(stream.error).getCode())
-        .isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(service.openStreams()).isZero();
-  }
-
-  @Test
-  void streamMetricSpecSendsTheSpecOnceAndStaysOpenUntilShutdown() {
-    Recorder<GetMetricSpecResponse> stream = new Recorder<>();
-    ExternalScalerGrpc.newStub(channel).streamMetricSpec(ref("my-api"), stream);
-    await().until(() -> stream.received.size() == 1);
-    assertThat(stream.received.get(0).getMetricSpecs(0).getMetricName())
-        .isEqualTo("kedastral-my-api-desired-replicas");
-    assertThat(stream.completed).isFalse();
-    assertThat(service.openStreams()).isEqualTo(1);
-
-    service.closeStreams();
-    await().until(() -> stream.error != null);
-    assertThat(Status.fromThrowable(stream.error).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-    assertThat(service.openStreams()).isZero();
   }
 
   @Test
