@@ -19,8 +19,12 @@ import io.grpc.stub.StreamObserver;
 import io.kedastral.proto.externalscaler.ExternalScalerGrpc;
 import io.kedastral.proto.externalscaler.GetMetricsRequest;
 import io.kedastral.proto.externalscaler.ScaledObjectRef;
+import io.kedastral.scaler.ask.AskCommand;
 import io.kedastral.scaler.testsupport.ScalerApp;
 import io.kedastral.scaler.testsupport.ScriptedForecaster;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -98,6 +102,51 @@ class ScalerApplicationTest {
               "(?m)^kedastral_scaler_forecast_age_seen_seconds\\{workload=\"my-api\"} [0-9.]+$")
           .contains("jvm_memory_used_bytes");
     }
+  }
+
+  @Test
+  void theAskCommandPrintsWhatKedaGetsErrorsIncluded() {
+    try (ScalerApp app = app()) {
+      String address = "--address=127.0.0.1:" + app.grpcPort();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      int ok = AskCommand.run(new String[] {address, "--name=my-api"}, print(out));
+      assertThat(ok).isZero();
+      assertThat(out.toString(StandardCharsets.UTF_8))
+          .contains(
+              "GetMetricSpec -> metricName=kedastral-my-api-desired-replicas targetSize=1"
+                  + " targetSizeFloat=1.0",
+              "GetMetrics    -> metricName=kedastral-my-api-desired-replicas metricValue=7"
+                  + " metricValueFloat=7.0",
+              "IsActive      -> true");
+
+      forecaster.answer(404, "{}");
+      out.reset();
+      int failed =
+          AskCommand.run(new String[] {address, "--name=x", "--workload=ghost"}, print(out));
+      assertThat(failed).isEqualTo(1);
+      assertThat(out.toString(StandardCharsets.UTF_8))
+          .contains(
+              "GetMetricSpec -> metricName=kedastral-ghost-desired-replicas",
+              "GetMetrics    -> UNAVAILABLE: the forecaster has no snapshot for workload 'ghost'"
+                  + " (404)",
+              "IsActive      -> UNAVAILABLE");
+
+      out.reset();
+      for (String[] bad :
+          List.of(
+              new String[] {"--name=x"},
+              new String[] {address, "--name=x", "--timeout-seconds=soon"},
+              new String[] {"--address=localhost", "--name=x"},
+              new String[] {address, "name=x"})) {
+        out.reset();
+        assertThat(AskCommand.run(bad, print(out))).isEqualTo(2);
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: ask --address=");
+      }
+    }
+  }
+
+  private static PrintStream print(ByteArrayOutputStream out) {
+    return new PrintStream(out, true, StandardCharsets.UTF_8);
   }
 
   @Test

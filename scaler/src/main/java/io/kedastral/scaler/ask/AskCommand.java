@@ -8,13 +8,17 @@ import io.kedastral.proto.externalscaler.ExternalScalerGrpc.ExternalScalerBlocki
 import io.kedastral.proto.externalscaler.GetMetricSpecResponse;
 import io.kedastral.proto.externalscaler.GetMetricsRequest;
 import io.kedastral.proto.externalscaler.GetMetricsResponse;
+import io.kedastral.proto.externalscaler.IsActiveResponse;
 import io.kedastral.proto.externalscaler.MetricSpec;
 import io.kedastral.proto.externalscaler.MetricValue;
 import io.kedastral.proto.externalscaler.ScaledObjectRef;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * {@code java -jar scaler.jar ask --address=localhost:50051 --name=demo [--namespace=default]
@@ -44,11 +48,13 @@ public final class AskCommand {
     }
     String address = opts.remove("address");
     String name = opts.remove("name");
-    String namespace = opts.getOrDefault("namespace", "default");
-    opts.remove("namespace");
-    long timeout = Long.parseLong(opts.getOrDefault("timeout-seconds", "5"));
-    opts.remove("timeout-seconds");
-    if (address == null || name == null || !address.contains(":")) {
+    String namespace = Objects.requireNonNullElse(opts.remove("namespace"), "default");
+    String timeout = Objects.requireNonNullElse(opts.remove("timeout-seconds"), "5");
+    int colon = address == null ? -1 : address.lastIndexOf(':');
+    if (name == null
+        || colon < 1
+        || !timeout.matches("\\d{1,4}")
+        || !address.substring(colon + 1).matches("\\d{1,5}")) {
       out.println(USAGE);
       return 2;
     }
@@ -56,16 +62,15 @@ public final class AskCommand {
         ScaledObjectRef.newBuilder()
             .setName(name)
             .setNamespace(namespace)
-            .putAllScalerMetadata(opts)
+            .putAllScalerMetadata(opts) // every other option is trigger metadata
             .build();
-    int colon = address.lastIndexOf(':');
     ManagedChannel channel =
         NettyChannelBuilder.forAddress(
                 address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)))
             .usePlaintext()
             .build();
     try {
-      return ask(ExternalScalerGrpc.newBlockingStub(channel), ref, timeout, out);
+      return ask(ExternalScalerGrpc.newBlockingStub(channel), ref, Long.parseLong(timeout), out);
     } finally {
       channel.shutdownNow();
     }
@@ -80,44 +85,45 @@ public final class AskCommand {
             + ref.getName()
             + ", metadata "
             + ref.getScalerMetadataMap());
-    String metricName = "";
-    int failures = 0;
+    ExternalScalerBlockingStub s = stub.withDeadlineAfter(timeout, TimeUnit.SECONDS);
+    GetMetricSpecResponse spec =
+        call("GetMetricSpec", out, () -> s.getMetricSpec(ref), AskCommand::showSpec);
+    // KEDA asks GetMetrics with the metric name the spec gave it
+    String metricName = spec == null ? "" : spec.getMetricSpecs(0).getMetricName();
+    GetMetricsRequest request =
+        GetMetricsRequest.newBuilder().setScaledObjectRef(ref).setMetricName(metricName).build();
+    GetMetricsResponse value =
+        call("GetMetrics   ", out, () -> s.getMetrics(request), AskCommand::showValue);
+    IsActiveResponse active =
+        call("IsActive     ", out, () -> s.isActive(ref), r -> Boolean.toString(r.getResult()));
+    return spec != null && value != null && active != null ? 0 : 1;
+  }
+
+  /** Prints {@code label -> answer} and returns it, or prints the error and returns null. */
+  private static <T> T call(
+      String label, PrintStream out, Supplier<T> rpc, Function<T, String> show) {
     try {
-      GetMetricSpecResponse spec =
-          stub.withDeadlineAfter(timeout, TimeUnit.SECONDS).getMetricSpec(ref);
-      MetricSpec s = spec.getMetricSpecs(0);
-      metricName = s.getMetricName();
-      out.printf(
-          "GetMetricSpec -> metricName=%s targetSize=%d targetSizeFloat=%s%n",
-          s.getMetricName(), s.getTargetSize(), s.getTargetSizeFloat());
+      T answer = rpc.get();
+      out.println(label + " -> " + show.apply(answer));
+      return answer;
     } catch (StatusRuntimeException e) {
-      failures++;
-      out.println("GetMetricSpec -> " + describe(e));
+      out.println(label + " -> " + describe(e));
+      return null;
     }
-    try {
-      GetMetricsResponse metrics =
-          stub.withDeadlineAfter(timeout, TimeUnit.SECONDS)
-              .getMetrics(
-                  GetMetricsRequest.newBuilder()
-                      .setScaledObjectRef(ref)
-                      .setMetricName(metricName)
-                      .build());
-      MetricValue v = metrics.getMetricValues(0);
-      out.printf(
-          "GetMetrics    -> metricName=%s metricValue=%d metricValueFloat=%s%n",
-          v.getMetricName(), v.getMetricValue(), v.getMetricValueFloat());
-    } catch (StatusRuntimeException e) {
-      failures++;
-      out.println("GetMetrics    -> " + describe(e));
-    }
-    try {
-      boolean active = stub.withDeadlineAfter(timeout, TimeUnit.SECONDS).isActive(ref).getResult();
-      out.println("IsActive      -> " + active);
-    } catch (StatusRuntimeException e) {
-      failures++;
-      out.println("IsActive      -> " + describe(e));
-    }
-    return failures == 0 ? 0 : 1;
+  }
+
+  private static String showSpec(GetMetricSpecResponse r) {
+    MetricSpec s = r.getMetricSpecs(0);
+    return String.format(
+        "metricName=%s targetSize=%d targetSizeFloat=%s",
+        s.getMetricName(), s.getTargetSize(), s.getTargetSizeFloat());
+  }
+
+  private static String showValue(GetMetricsResponse r) {
+    MetricValue v = r.getMetricValues(0);
+    return String.format(
+        "metricName=%s metricValue=%d metricValueFloat=%s",
+        v.getMetricName(), v.getMetricValue(), v.getMetricValueFloat());
   }
 
   private static String describe(StatusRuntimeException e) {
