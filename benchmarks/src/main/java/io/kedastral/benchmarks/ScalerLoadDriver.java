@@ -16,14 +16,15 @@ import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * A load driver for the scaler's {@code GetMetrics} (docs/benchmarks.md, "Scaler"), and the
@@ -64,9 +65,8 @@ public final class ScalerLoadDriver {
   private static void drive(Map<String, String> opts) throws InterruptedException {
     String target = opts.getOrDefault("target", "127.0.0.1:50051");
     int concurrency = Integer.parseInt(opts.getOrDefault("concurrency", "16"));
-    long warmupNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(opts.getOrDefault("warmup", "5")));
-    long measureNanos =
-        TimeUnit.SECONDS.toNanos(Long.parseLong(opts.getOrDefault("seconds", "15")));
+    long warmup = TimeUnit.SECONDS.toNanos(Long.parseLong(opts.getOrDefault("warmup", "5")));
+    long measure = TimeUnit.SECONDS.toNanos(Long.parseLong(opts.getOrDefault("seconds", "15")));
     int colon = target.lastIndexOf(':');
     ManagedChannel channel =
         NettyChannelBuilder.forAddress(
@@ -83,61 +83,69 @@ public final class ScalerLoadDriver {
             .build();
     var stub = ExternalScalerGrpc.newBlockingStub(channel);
     stub.getMetrics(request); // connect, and fail fast when the target is wrong
-    long start = System.nanoTime();
-    long measureFrom = start + warmupNanos;
-    long end = measureFrom + measureNanos;
     AtomicLong failures = new AtomicLong();
-    List<long[]> perThread = new ArrayList<>();
-    CountDownLatch done = new CountDownLatch(concurrency);
+    long measureFrom = System.nanoTime() + warmup;
+    long[] latencies =
+        run(
+            concurrency,
+            () -> callUntil(stub, request, measureFrom, measureFrom + measure, failures));
+    channel.shutdownNow();
+    report(target, concurrency, latencies, failures.get(), measure / 1e9);
+  }
+
+  /** Runs {@code concurrency} copies of {@code loop} and returns all their latencies, sorted. */
+  private static long[] run(int concurrency, Supplier<long[]> loop) throws InterruptedException {
+    List<long[]> results = Collections.synchronizedList(new ArrayList<>());
+    List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < concurrency; i++) {
-      LongList latencies = new LongList();
-      perThread.add(null);
-      int slot = i;
-      Thread t =
-          new Thread(
-              () -> {
-                try {
-                  while (true) {
-                    long t0 = System.nanoTime();
-                    if (t0 >= end) {
-                      break;
-                    }
-                    try {
-                      stub.getMetrics(request);
-                    } catch (StatusRuntimeException e) {
-                      failures.incrementAndGet();
-                    }
-                    long t1 = System.nanoTime();
-                    if (t0 >= measureFrom) {
-                      latencies.add(t1 - t0);
-                    }
-                  }
-                } finally {
-                  synchronized (perThread) {
-                    perThread.set(slot, latencies.toArray());
-                  }
-                  done.countDown();
-                }
-              },
-              "driver-" + i);
+      Thread t = new Thread(() -> results.add(loop.get()), "driver-" + i);
+      threads.add(t);
       t.start();
     }
-    done.await();
-    channel.shutdownNow();
-    long[] all = perThread.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-    double seconds = measureNanos / 1e9;
+    for (Thread t : threads) {
+      t.join();
+    }
+    return results.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+  }
+
+  /**
+   * Calls back to back until {@code end}; returns the latencies of calls started after {@code
+   * from}.
+   */
+  private static long[] callUntil(
+      ExternalScalerGrpc.ExternalScalerBlockingStub stub,
+      GetMetricsRequest request,
+      long from,
+      long end,
+      AtomicLong failures) {
+    LongList latencies = new LongList();
+    for (long t0 = System.nanoTime(); t0 < end; t0 = System.nanoTime()) {
+      try {
+        stub.getMetrics(request);
+      } catch (StatusRuntimeException e) {
+        failures.incrementAndGet();
+      }
+      if (t0 >= from) {
+        latencies.add(System.nanoTime() - t0);
+      }
+    }
+    return latencies.toArray();
+  }
+
+  private static void report(
+      String target, int concurrency, long[] sorted, long failures, double seconds) {
     System.out.printf(
         "target=%s concurrency=%d calls=%d failures=%d throughput=%.0f/s p50=%.3fms"
             + " p90=%.3fms p99=%.3fms max=%.3fms%n",
         target,
         concurrency,
-        all.length,
-        failures.get(),
-        all.length / seconds,
-        percentile(all, 0.50),
-        percentile(all, 0.90),
-        percentile(all, 0.99),
-        all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+        sorted.length,
+        failures,
+        sorted.length / seconds,
+        percentile(sorted, 0.50),
+        percentile(sorted, 0.90),
+        percentile(sorted, 0.99),
+        sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
   }
 
   private static double percentile(long[] sorted, double p) {
