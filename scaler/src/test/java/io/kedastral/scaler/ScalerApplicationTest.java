@@ -15,6 +15,8 @@ import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import io.kedastral.proto.externalscaler.ExternalScalerGrpc;
 import io.kedastral.proto.externalscaler.GetMetricsRequest;
@@ -184,10 +186,20 @@ class ScalerApplicationTest {
     HealthGrpc.newStub(app.channel())
         .watch(
             HealthCheckRequest.getDefaultInstance(),
-            new StreamObserver<>() {
+            new ClientResponseObserver<HealthCheckRequest, HealthCheckResponse>() {
+              private ClientCallStreamObserver<HealthCheckRequest> call;
+
+              @Override
+              public void beforeStart(ClientCallStreamObserver<HealthCheckRequest> call) {
+                this.call = call;
+              }
+
               @Override
               public void onNext(HealthCheckResponse r) {
                 seen.add(r.getStatus());
+                if (r.getStatus() == ServingStatus.NOT_SERVING) {
+                  call.cancel("seen", null); // as a client would: the server may now stop at once
+                }
               }
 
               @Override
