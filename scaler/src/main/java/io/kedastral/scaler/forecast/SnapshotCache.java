@@ -65,7 +65,7 @@ public final class SnapshotCache {
    */
   public CompletableFuture<Snapshot> snapshot(String workload) {
     Instant now = clock.instant();
-    Entry entry = entries.computeIfAbsent(workload, Entry::new);
+    Entry entry = entries.computeIfAbsent(workload, w -> new Entry(w, now));
     entry.lastUsed = now;
     if (entries.size() > maxWorkloads) {
       evictLeastRecentlyUsed(workload);
@@ -80,18 +80,16 @@ public final class SnapshotCache {
 
   private void evictLeastRecentlyUsed(String keep) {
     while (entries.size() > maxWorkloads) {
-      entries.values().stream()
-          .filter(e -> !e.workload.equals(keep))
-          .min(Comparator.comparing(e -> e.lastUsed))
-          .ifPresentOrElse(
-              e -> {
-                if (entries.remove(e.workload, e)) {
-                  metrics.forget(e.workload);
-                }
-              },
-              () -> {
-                throw new IllegalStateException("cache over capacity with one entry");
-              });
+      var victim =
+          entries.values().stream()
+              .filter(e -> !e.workload.equals(keep))
+              .min(Comparator.comparing(e -> e.lastUsed));
+      if (victim.isEmpty()) {
+        return; // another thread evicted concurrently
+      }
+      if (entries.remove(victim.get().workload, victim.get())) {
+        metrics.forget(victim.get().workload);
+      }
     }
   }
 
@@ -103,8 +101,9 @@ public final class SnapshotCache {
     private Snapshot lastGood;
     private Reason failing;
 
-    Entry(String workload) {
+    Entry(String workload, Instant now) {
       this.workload = workload;
+      this.lastUsed = now;
     }
 
     synchronized CompletableFuture<Snapshot> current(Instant now) {
@@ -128,7 +127,9 @@ public final class SnapshotCache {
             failed(Reason.STALE, staleMessage(snapshot, completedAt));
             return;
           }
-          metrics.seen(snapshot);
+          if (entries.get(workload) == this) { // not for an entry evicted meanwhile
+            metrics.seen(snapshot);
+          }
           if (failing != null) {
             log.info("snapshot fetch works again (after {})", failing.label());
           }

@@ -19,10 +19,8 @@ import io.kedastral.scaler.grpc.TriggerMetadata.InvalidTriggerException;
 import io.kedastral.scaler.metrics.ScalerMetrics;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -55,7 +53,6 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
   private final Duration defaultLeadTime;
   private final ScalerMetrics metrics;
   private final ActiveStreams streams;
-  private final Map<String, Integer> lastReturned = new ConcurrentHashMap<>();
 
   public ExternalScalerService(
       SnapshotCache cache,
@@ -188,14 +185,13 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
   }
 
   private void returned(TriggerMetadata t, LeadWindow w) {
-    metrics.returned(t.workload(), w.maxReplicas());
-    Integer previous = lastReturned.put(t.workload(), w.maxReplicas());
+    int previous = metrics.returned(t.workload(), w.maxReplicas());
     try (var ignored = MDC.putCloseable("workload", t.workload())) {
-      if (previous == null || previous != w.maxReplicas()) {
+      if (previous != w.maxReplicas()) {
         log.info(
             "desired replicas {} (was {}): max of steps {}..{} within lead time {}",
             w.maxReplicas(),
-            previous,
+            previous < 0 ? "none" : previous,
             w.first(),
             w.last(),
             t.leadTime());

@@ -87,9 +87,18 @@ public final class ScalerMetrics {
     gauges(snapshot.workload()).seen = snapshot;
   }
 
-  /** {@code replicas} was returned to KEDA for {@code workload}. */
-  public void returned(String workload, int replicas) {
-    gauges(workload).returned = replicas;
+  /**
+   * {@code replicas} was returned to KEDA for {@code workload}.
+   *
+   * @return the value returned before, or -1 for the first time
+   */
+  public int returned(String workload, int replicas) {
+    WorkloadGauges g = gauges(workload);
+    synchronized (g) {
+      int previous = g.returned;
+      g.returned = replicas;
+      return previous;
+    }
   }
 
   /** Removes the per-workload meters (the cache no longer holds the workload). */

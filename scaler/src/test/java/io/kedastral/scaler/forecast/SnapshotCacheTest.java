@@ -182,4 +182,35 @@ class SnapshotCacheTest {
     cache.snapshot("b");
     assertThat(fetcher.calls).containsExactly("a", "b", "c", "d", "b");
   }
+
+  @Test
+  void staysBoundedUnderConcurrentCallsForManyNames() throws Exception {
+    SnapshotCache cache =
+        new SnapshotCache(
+            w -> CompletableFuture.completedFuture(snapshot(w, T0)),
+            clock,
+            TTL,
+            STALE,
+            10,
+            metrics);
+    List<CompletableFuture<Snapshot>> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      int seed = t;
+      Thread thread =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 500; i++) {
+                  all.add(cache.snapshot("w" + ((i * 7 + seed * 13) % 100)));
+                }
+              });
+      threads.add(thread);
+      thread.start();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    assertThat(all).hasSize(4000).allSatisfy(f -> assertThat(f).isCompleted());
+    assertThat(cache.size()).isLessThanOrEqualTo(10);
+  }
 }
