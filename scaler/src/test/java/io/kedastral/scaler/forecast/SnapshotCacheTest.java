@@ -177,6 +177,9 @@ class SnapshotCacheTest {
     clock.advance(Duration.ofSeconds(1));
     cache.snapshot("d");
     assertThat(cache.size()).isEqualTo(3);
+    // the evicted workload's meters go with it
+    assertThat(registry.find(ScalerMetrics.AGE_SEEN).tag("workload", "b").gauge()).isNull();
+    assertThat(registry.find(ScalerMetrics.AGE_SEEN).tag("workload", "a").gauge()).isNotNull();
     // b was evicted, so it is fetched again; a and c were kept
     cache.snapshot("c");
     cache.snapshot("b");
