@@ -3,6 +3,7 @@ package io.kedastral.scaler.grpc;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.kedastral.core.series.Durations;
 import io.kedastral.core.snapshot.LeadWindow;
 import io.kedastral.proto.externalscaler.ExternalScalerGrpc;
 import io.kedastral.proto.externalscaler.GetMetricSpecResponse;
@@ -194,7 +195,7 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
             previous < 0 ? "none" : previous,
             w.first(),
             w.last(),
-            t.leadTime());
+            Durations.format(t.leadTime()));
       } else {
         log.debug("desired replicas {} (steps {}..{})", w.maxReplicas(), w.first(), w.last());
       }
