@@ -115,7 +115,7 @@ public final class ScalerMetrics {
   }
 
   private WorkloadGauges register(String workload) {
-    WorkloadGauges g = new WorkloadGauges();
+    WorkloadGauges g = new WorkloadGauges(clock);
     Meter returned =
         Gauge.builder(REPLICAS_RETURNED, g, s -> s.returned < 0 ? Double.NaN : s.returned)
             .description("Replicas last returned to KEDA by GetMetrics")
@@ -123,7 +123,7 @@ public final class ScalerMetrics {
             .strongReference(true)
             .register(registry);
     Meter age =
-        Gauge.builder(AGE_SEEN, g, s -> s.ageSeconds(clock))
+        Gauge.builder(AGE_SEEN, g, WorkloadGauges::ageSeconds)
             .description("Age of the newest snapshot the scaler holds (grows between fetches)")
             .tag(TAG_WORKLOAD, workload)
             .strongReference(true)
@@ -132,12 +132,18 @@ public final class ScalerMetrics {
     return g;
   }
 
+  /** The state the gauges of one workload read; held strongly by them, not by a lambda. */
   private static final class WorkloadGauges {
+    private final Clock clock;
     volatile int returned = -1;
     volatile Snapshot seen;
     List<Meter> meters = List.of();
 
-    double ageSeconds(Clock clock) {
+    WorkloadGauges(Clock clock) {
+      this.clock = clock;
+    }
+
+    double ageSeconds() {
       Snapshot s = seen;
       return s == null ? Double.NaN : s.age(clock.instant()).toMillis() / 1000.0;
     }
