@@ -4,6 +4,7 @@
 # (CACHE_TTL=5s) and through the cache-miss path (CACHE_TTL=0s: a forecaster fetch per call, bar
 # coalesced concurrent ones), each beside a do-nothing grpc-java server measured in the same run.
 # Usage: scripts/bench-scaler.sh   (needs the jars: ./mvnw -B -q -DskipTests package)
+# SECONDS_PER_RUN (15), WARMUP (5), CONCURRENCY ("16 64"), REPEAT (2) tune the runs.
 # JAVA_OPTS applies to the scaler and the no-op server alike (not to the driver or the forecaster).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,16 +32,14 @@ sample_rss() {
   done
 }
 
-drive() { # label port pid
-  for c in $CONCURRENCY; do
-    rm -f $LOGS/rss $LOGS/rss.stop
-    sample_rss "$3" $LOGS/rss &
-    sampler=$!
-    out=$("${DRIVER[@]}" --target=127.0.0.1:"$2" --workload=bench --concurrency="$c" \
-      --warmup="$WARMUP" --seconds="$SECONDS_PER_RUN")
-    touch $LOGS/rss.stop; wait $sampler 2>/dev/null || true
-    echo "$1: $out rss_under_load=$(cat $LOGS/rss)MiB"
-  done
+drive() { # label port pid concurrency
+  rm -f $LOGS/rss $LOGS/rss.stop
+  sample_rss "$3" $LOGS/rss &
+  sampler=$!
+  out=$("${DRIVER[@]}" --target=127.0.0.1:"$2" --workload=bench --concurrency="$4" \
+    --warmup="$WARMUP" --seconds="$SECONDS_PER_RUN")
+  touch $LOGS/rss.stop; wait $sampler 2>/dev/null || true
+  echo "$1: $out rss_under_load=$(cat $LOGS/rss)MiB"
 }
 
 start_scaler() { # cache_ttl grpc_port http_port
@@ -72,12 +71,17 @@ start_scaler 5s 18051 18082
 sleep "${IDLE_SECONDS:-10}"
 echo "idle RSS: scaler $(rss $scaler) MiB, no-op server $(rss $noop) MiB"
 
-drive "no-op   " 18052 $noop
-drive "cached  " 18051 $scaler
+# no-op and scaler alternate, REPEAT times each, so load from elsewhere hits both alike
+for c in $CONCURRENCY; do
+  for _ in $(seq 1 "${REPEAT:-2}"); do
+    drive "no-op   " 18052 $noop "$c"
+    drive "cached  " 18051 $scaler "$c"
+  done
+done
 kill $scaler; wait $scaler 2>/dev/null || true
 
 start_scaler 0s 18053 18083
 before=$(curl -s http://127.0.0.1:18090/metrics | awk -F' ' '/^http_server_requests_seconds_count\{.*uri="\/forecast\/current"/ {s+=$2} END {print s+0}')
-drive "miss    " 18053 $scaler
+for c in $CONCURRENCY; do drive "miss    " 18053 $scaler "$c"; done
 after=$(curl -s http://127.0.0.1:18090/metrics | awk -F' ' '/^http_server_requests_seconds_count\{.*uri="\/forecast\/current"/ {s+=$2} END {print s+0}')
 echo "forecaster requests during the cache-miss runs (warm-up included): $((after - before))"
