@@ -35,6 +35,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** The assembled application over real loopback sockets: gRPC, health, reflection, metrics. */
 class ScalerApplicationTest {
@@ -104,6 +107,19 @@ class ScalerApplicationTest {
               "(?m)^kedastral_scaler_forecast_age_seen_seconds\\{workload=\"my-api\"} [0-9.]+$")
           .contains("jvm_memory_used_bytes");
     }
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void logsEachDecisionAsJsonWithTheWorkload(CapturedOutput output) {
+    try (ScalerApp app = app("LOG_FORMAT=json")) {
+      var stub = ExternalScalerGrpc.newBlockingStub(app.channel());
+      stub.getMetrics(GetMetricsRequest.newBuilder().setScaledObjectRef(ref("my-api")).build());
+    }
+    assertThat(output.getOut())
+        .containsPattern(
+            "\\{.*\"message\":\"desired replicas 7 \\(was none\\): max of steps 0\\.\\.4 within lead"
+                + " time 5m\".*\"workload\":\"my-api\".*}");
   }
 
   @Test
