@@ -231,6 +231,19 @@ class ScalerApplicationTest {
     app.close();
   }
 
+  @Test
+  void letsAnInFlightCallFinishWhenShuttingDown() throws Exception {
+    forecaster.delay(java.time.Duration.ofMillis(1500));
+    ScalerApp app = app("FORECASTER_TIMEOUT=10s");
+    var pending =
+        ExternalScalerGrpc.newFutureStub(app.channel())
+            .getMetrics(GetMetricsRequest.newBuilder().setScaledObjectRef(ref("my-api")).build());
+    await().until(() -> !forecaster.requests().isEmpty()); // the call is waiting on the fetch
+    app.context().close();
+    assertThat(pending.get(10, TimeUnit.SECONDS).getMetricValues(0).getMetricValue()).isEqualTo(7);
+    app.close();
+  }
+
   private static List<String> listServices(ScalerApp app) {
     List<String> names = new CopyOnWriteArrayList<>();
     var done = new java.util.concurrent.CompletableFuture<Void>();
