@@ -1,0 +1,64 @@
+package io.kedastral.scaler.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The scaler's validated settings (SPEC §3.1 plus the additions in docs/CONFIGURATION.md).
+ *
+ * @param forecasterUrl base URL of the forecaster; its path prefix is kept
+ * @param forecasterTimeout connect and request timeout of one snapshot fetch
+ * @param leadTime default lead time of a trigger without {@code leadTime} metadata
+ * @param staleAfter snapshots older than this (from {@code generatedAt}) are not trusted
+ * @param cacheTtl how long one fetched snapshot (or failure) is reused per workload
+ * @param cacheMaxWorkloads how many workloads the cache holds before it evicts the least used
+ * @param streamInterval how often a {@code StreamIsActive} stream re-evaluates its state
+ * @param grpcPort gRPC port for KEDA ({@code 0} picks a free one)
+ * @param grpcThreads threads of the bounded gRPC executor
+ * @param grpcReflection serve gRPC server reflection
+ */
+public record ScalerSettings(
+    URI forecasterUrl,
+    Duration forecasterTimeout,
+    Duration leadTime,
+    Duration staleAfter,
+    Duration cacheTtl,
+    int cacheMaxWorkloads,
+    Duration streamInterval,
+    int grpcPort,
+    int grpcThreads,
+    boolean grpcReflection) {
+
+  public ScalerSettings {
+    Objects.requireNonNull(forecasterUrl, "forecasterUrl");
+    requirePositive("forecasterTimeout", forecasterTimeout);
+    requireNotNegative("leadTime", leadTime);
+    requirePositive("staleAfter", staleAfter);
+    requireNotNegative("cacheTtl", cacheTtl);
+    requirePositive("streamInterval", streamInterval);
+    if (cacheMaxWorkloads < 1) {
+      throw new IllegalArgumentException("cacheMaxWorkloads must be >= 1");
+    }
+    if (grpcPort < 0 || grpcPort > 65535) {
+      throw new IllegalArgumentException("grpcPort must be 0..65535");
+    }
+    if (grpcThreads < 1) {
+      throw new IllegalArgumentException("grpcThreads must be >= 1");
+    }
+  }
+
+  private static void requirePositive(String name, Duration d) {
+    requireNotNegative(name, d);
+    if (d.isZero()) {
+      throw new IllegalArgumentException(name + " must be > 0");
+    }
+  }
+
+  private static void requireNotNegative(String name, Duration d) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(name + " must be >= 0");
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package io.kedastral.scaler.forecast;
+
+import io.kedastral.core.snapshot.Snapshot;
+import io.kedastral.scaler.forecast.SnapshotUnavailableException.Reason;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Fetches a workload's snapshot from the forecaster ({@code GET
+ * <base>/forecast/current?workload=NAME}, SPEC §1.3). The base URL's path prefix is kept, the
+ * workload is URL-encoded, the whole exchange is bounded by a timeout and the body by a size limit.
+ * The answer is parsed into the core {@link Snapshot} record, which validates it; unknown keys are
+ * ignored. Every failure completes the future with a {@link SnapshotUnavailableException} saying
+ * why; nothing is thrown to the caller.
+ */
+public final class ForecastClient {
+  /** Far above a real snapshot (10,000 steps with quantiles is ~400 KB). */
+  public static final int MAX_BODY_BYTES = 1 << 20;
+
+  private final HttpClient http;
+  private final String base;
+  private final Duration timeout;
+  private final JsonMapper json;
+  private final int maxBodyBytes;
+
+  public ForecastClient(
+      HttpClient http, URI baseUrl, Duration timeout, JsonMapper json, int maxBodyBytes) {
+    this.http = http;
+    String s = baseUrl.toString();
+    this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    this.timeout = timeout;
+    this.json = json;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /**
+   * The reader for snapshots: unknown keys are skipped (a tolerant reader of SPEC §1.3), but a
+   * fractional replica count or a missing number is an error, never silently truncated or zero.
+   */
+  public static JsonMapper snapshotReader() {
+    return JsonMapper.builder()
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .build();
+  }
+
+  /** The request URI for {@code workload}: base URL (prefix kept) + route + encoded name. */
+  public URI uriFor(String workload) {
+    return URI.create(
+        base + "/forecast/current?workload=" + URLEncoder.encode(workload, StandardCharsets.UTF_8));
+  }
+
+  /** Fetches and validates; never completes with {@code null}. */
+  public CompletableFuture<Snapshot> fetch(String workload) {
+    HttpRequest request =
+        HttpRequest.newBuilder(uriFor(workload))
+            .timeout(timeout)
+            .header("Accept", "application/json")
+            .GET()
+            .build();
+    return http.sendAsync(request, info -> new LimitedBodySubscriber(maxBodyBytes))
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .handle((response, error) -> interpret(workload, response, error));
+  }
+
+  private Snapshot interpret(String workload, HttpResponse<byte[]> response, Throwable error) {
+    if (error != null) {
+      throw failure(workload, unwrap(error));
+    }
+    int status = response.statusCode();
+    if (status == 404) {
+      throw new SnapshotUnavailableException(
+          Reason.NOT_FOUND, "the forecaster has no snapshot for workload '" + workload + "' (404)");
+    }
+    if (status < 200 || status > 299) {
+      throw new SnapshotUnavailableException(
+          Reason.BAD_STATUS,
+          "the forecaster answered HTTP " + status + " for workload '" + workload + "'");
+    }
+    return parse(workload, response.body());
+  }
+
+  private Snapshot parse(String workload, byte[] body) {
+    Snapshot snapshot;
+    try {
+      snapshot = json.readValue(body, Snapshot.class);
+    } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
+      throw new SnapshotUnavailableException(
+          Reason.MALFORMED,
+          "invalid snapshot from the forecaster for workload '" + workload + "': " + rootMessage(e),
+          e);
+    }
+    if (snapshot == null || !workload.equals(snapshot.workload())) {
+      throw new SnapshotUnavailableException(
+          Reason.MALFORMED,
+          "the forecaster answered for workload '"
+              + (snapshot == null ? null : snapshot.workload())
+              + "' instead of '"
+              + workload
+              + "'");
+    }
+    return snapshot;
+  }
+
+  private SnapshotUnavailableException failure(String workload, Throwable e) {
+    String where = " (forecaster " + base + ", workload '" + workload + "')";
+    if (e instanceof LimitedBodySubscriber.TooLargeException) {
+      return new SnapshotUnavailableException(
+          Reason.MALFORMED, "snapshot rejected: " + e.getMessage() + where, e);
+    }
+    if (e instanceof HttpConnectTimeoutException || e instanceof ConnectException) {
+      return new SnapshotUnavailableException(
+          Reason.UNREACHABLE, "forecaster unreachable: " + e + where, e);
+    }
+    if (e instanceof HttpTimeoutException || e instanceof TimeoutException) {
+      return new SnapshotUnavailableException(
+          Reason.TIMEOUT, "no answer from the forecaster within " + timeout + where, e);
+    }
+    return new SnapshotUnavailableException(
+        Reason.UNREACHABLE, "forecaster request failed: " + e + where, e);
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    Throwable t = e;
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    if (m == null) {
+      return t.getClass().getSimpleName();
+    }
+    int newline = m.indexOf('\n');
+    return newline < 0 ? m : m.substring(0, newline);
+  }
+}

@@ -1,0 +1,122 @@
+package io.kedastral.scaler.testsupport;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The real forecaster, run from its jar as a separate process on a loopback port. The jar path
+ * comes from the system property {@code kedastral.forecaster.jar} (set by the build); a missing jar
+ * fails the test with a message saying how to build it, never a skip.
+ */
+public final class ForecasterProcess implements AutoCloseable {
+  private static final Pattern REQUESTS =
+      Pattern.compile(
+          "(?m)^http_server_requests_seconds_count\\{[^}]*uri=\"/forecast/current\"[^}]*} (\\d+)");
+
+  private final Path jar;
+  private final int port;
+  private final Path log;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private Process process;
+
+  private ForecasterProcess(Path jar, int port, Path log) {
+    this.jar = jar;
+    this.port = port;
+    this.log = log;
+  }
+
+  /** A forecaster on a free port, not started yet. */
+  public static ForecasterProcess onFreePort(Path logDir) throws IOException {
+    String prop = System.getProperty("kedastral.forecaster.jar");
+    if (prop == null || !Files.isRegularFile(Path.of(prop))) {
+      throw new IllegalStateException(
+          "forecaster jar not found at kedastral.forecaster.jar="
+              + prop
+              + "; build it first: ./mvnw -B -pl scaler -am verify (or package the forecaster)");
+    }
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Files.createDirectories(logDir);
+    return new ForecasterProcess(
+        Path.of(prop), port, logDir.resolve("forecaster-" + port + ".log"));
+  }
+
+  public URI baseUrl() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  /** Starts {@code java -jar forecaster.jar} with {@code env} and waits for its first snapshot. */
+  public void start(Map<String, String> env, String workload) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    pb.environment().putAll(env);
+    pb.environment().put("SERVER_PORT", Integer.toString(port));
+    process = pb.start();
+    await("first snapshot of the forecaster (log: " + log + ")")
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptionsInstanceOf(IOException.class)
+        .until(() -> alive() && get("/forecast/current?workload=" + workload).statusCode() == 200);
+  }
+
+  /** Kills the process (SIGKILL: a crash, no graceful shutdown) and waits for it to end. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  public boolean alive() {
+    if (process != null && !process.isAlive()) {
+      throw new IllegalStateException(
+          "the forecaster exited with " + process.exitValue() + "; see " + log);
+    }
+    return process != null;
+  }
+
+  public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(baseUrl().resolve(path)).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Requests to {@code /forecast/current} the forecaster has served, from its own metrics. */
+  public long forecastRequests() throws IOException, InterruptedException {
+    Matcher m = REQUESTS.matcher(get("/metrics").body());
+    long total = 0;
+    while (m.find()) {
+      total += Long.parseLong(m.group(1));
+    }
+    return total;
+  }
+
+  public File logFile() {
+    return log.toFile();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      kill();
+    }
+  }
+}
