@@ -1,5 +1,7 @@
 package io.kedastral.forecaster.config;
 
+import io.kedastral.boot.InvalidConfigurationException;
+import io.kedastral.boot.SettingsProblems;
 import io.kedastral.core.model.ModelSpec;
 import io.kedastral.core.model.OrderSpec;
 import io.kedastral.core.planner.CapacityPolicy;
@@ -10,12 +12,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
-import java.util.function.Function;
 
 /**
  * Validates {@link ForecasterProperties} into {@link ForecasterSettings}. Every problem is
@@ -27,7 +27,7 @@ public final class SettingsParser {
   private static final int MAX_HORIZON_STEPS = 10_000;
   private static final int MAX_WINDOW_STEPS = 1_000_000;
 
-  private final List<String> problems = new ArrayList<>();
+  private final SettingsProblems problems = new SettingsProblems();
 
   private SettingsParser() {}
 
@@ -41,37 +41,40 @@ public final class SettingsParser {
   }
 
   private ForecasterSettings doParse(ForecasterProperties p) {
-    String workload = required("WORKLOAD", p.workload());
+    String workload = problems.required("WORKLOAD", p.workload());
     if (workload != null && !Snapshot.WORKLOAD_NAME.matcher(workload).matches()) {
-      problem(
+      problems.problem(
           "WORKLOAD",
           workload,
           "letters, digits, '-' and '_', starting and ending with a letter or digit, 1-253"
               + " characters");
     }
-    String metric = required("METRIC", p.metric());
+    String metric = problems.required("METRIC", p.metric());
     Adapter adapter = adapter(p.adapter());
-    URI promUrl = url("PROM_URL", p.promUrl());
-    String promQuery = blankToNull(p.promQuery());
+    URI promUrl =
+        problems.httpUrl(
+            "PROM_URL",
+            p.promUrl(),
+            "http://prometheus:9090 or http://vm:8481/select/0/prometheus");
+    String promQuery = SettingsProblems.blankToNull(p.promQuery());
     if (promQuery == null && adapter != null && adapter != Adapter.REPLAY) {
       problems.add(
           "PROM_QUERY is required for ADAPTER=" + adapter.label() + " (a PromQL expression)");
     }
-    Duration promTimeout = duration("PROM_TIMEOUT", p.promTimeout(), Duration.ofSeconds(1));
-    Duration step = duration("STEP", p.step(), MIN_STEP);
-    Duration horizon = duration("HORIZON", p.horizon(), MIN_STEP);
-    Duration window = duration("WINDOW", p.window(), MIN_STEP);
-    Duration interval = duration("INTERVAL", p.interval(), MIN_STEP);
-    Duration prewarm = duration("PREWARM_WINDOW", p.prewarmWindow(), Duration.ZERO);
-    Duration leadTime = duration("LEAD_TIME", p.leadTime(), Duration.ZERO);
+    Duration promTimeout =
+        problems.duration("PROM_TIMEOUT", p.promTimeout(), Duration.ofSeconds(1));
+    Duration step = problems.duration("STEP", p.step(), MIN_STEP);
+    Duration horizon = problems.duration("HORIZON", p.horizon(), MIN_STEP);
+    Duration window = problems.duration("WINDOW", p.window(), MIN_STEP);
+    Duration interval = problems.duration("INTERVAL", p.interval(), MIN_STEP);
+    Duration prewarm = problems.duration("PREWARM_WINDOW", p.prewarmWindow(), Duration.ZERO);
+    Duration leadTime = problems.duration("LEAD_TIME", p.leadTime(), Duration.ZERO);
     checkGrid(step, horizon, window);
     ModelSpec model = modelSpec(p, step);
     CapacityPolicy policy = policy(p, step, prewarm, leadTime);
     StorageSettings storage = storage(p, interval);
     tls(p.tlsEnabled());
-    if (!problems.isEmpty()) {
-      throw new InvalidConfigurationException(problems);
-    }
+    problems.throwIfAny();
     return new ForecasterSettings(
         workload,
         metric,
@@ -79,7 +82,7 @@ public final class SettingsParser {
         promUrl,
         promQuery,
         promTimeout,
-        blankToNull(p.replayFile()),
+        SettingsProblems.blankToNull(p.replayFile()),
         step,
         horizon,
         window,
@@ -95,10 +98,10 @@ public final class SettingsParser {
     }
     if (horizon != null) {
       if (horizon.compareTo(step) < 0) {
-        problem(
+        problems.problem(
             "HORIZON", Durations.format(horizon), "at least STEP (" + Durations.format(step) + ")");
       } else if (horizon.toMillis() / step.toMillis() > MAX_HORIZON_STEPS) {
-        problem(
+        problems.problem(
             "HORIZON",
             Durations.format(horizon),
             "at most " + MAX_HORIZON_STEPS + " steps of STEP");
@@ -106,9 +109,9 @@ public final class SettingsParser {
     }
     if (window != null) {
       if (window.compareTo(step.multipliedBy(2)) < 0) {
-        problem("WINDOW", Durations.format(window), "at least 2 × STEP");
+        problems.problem("WINDOW", Durations.format(window), "at least 2 × STEP");
       } else if (window.toMillis() / step.toMillis() > MAX_WINDOW_STEPS) {
-        problem(
+        problems.problem(
             "WINDOW", Durations.format(window), "at most " + MAX_WINDOW_STEPS + " steps of STEP");
       }
     }
@@ -116,18 +119,19 @@ public final class SettingsParser {
 
   private CapacityPolicy policy(
       ForecasterProperties p, Duration step, Duration prewarm, Duration leadTime) {
-    Double target = number("TARGET_PER_POD", p.targetPerPod(), v -> v > 0, "a number > 0");
-    Double headroom = number("HEADROOM", p.headroom(), v -> v >= 1, "a number >= 1");
+    Double target = problems.number("TARGET_PER_POD", p.targetPerPod(), v -> v > 0, "a number > 0");
+    Double headroom = problems.number("HEADROOM", p.headroom(), v -> v >= 1, "a number >= 1");
     Double quantile = quantileLevel(p.quantileLevel());
-    Integer min = integer("MIN_REPLICAS", p.minReplicas(), 0);
-    Integer max = integer("MAX_REPLICAS", p.maxReplicas(), 0);
+    Integer min = problems.integer("MIN_REPLICAS", p.minReplicas(), 0);
+    Integer max = problems.integer("MAX_REPLICAS", p.maxReplicas(), 0);
     if (min != null && max != null && max < min) {
-      problem("MAX_REPLICAS", String.valueOf(max), "at least MIN_REPLICAS (" + min + ")");
+      problems.problem("MAX_REPLICAS", String.valueOf(max), "at least MIN_REPLICAS (" + min + ")");
     }
-    Double up = number("UP_MAX_FACTOR", p.upMaxFactor(), v -> v >= 1, "a number >= 1");
+    Double up = problems.number("UP_MAX_FACTOR", p.upMaxFactor(), v -> v >= 1, "a number >= 1");
     Double down =
-        number("DOWN_MAX_PERCENT", p.downMaxPercent(), v -> v >= 0 && v <= 100, "0 to 100");
-    Boolean floor = bool("REACTIVE_FLOOR", p.reactiveFloor());
+        problems.number(
+            "DOWN_MAX_PERCENT", p.downMaxPercent(), v -> v >= 0 && v <= 100, "0 to 100");
+    Boolean floor = problems.bool("REACTIVE_FLOOR", p.reactiveFloor());
     if (!problems.isEmpty() || step == null || prewarm == null || leadTime == null) {
       return null;
     }
@@ -189,7 +193,7 @@ public final class SettingsParser {
     } catch (NumberFormatException e) {
       // reported below
     }
-    problem(
+    problems.problem(
         name,
         raw,
         "a whole number from 0 to " + OrderSpec.MAX_ORDER + ", or unset to let the model choose");
@@ -211,7 +215,7 @@ public final class SettingsParser {
       } catch (NumberFormatException e) {
         // reported below
       }
-      problem("SARIMA_S", raw, "a whole number of steps >= 2 (e.g. 1440 with STEP=1m)");
+      problems.problem("SARIMA_S", raw, "a whole number of steps >= 2 (e.g. 1440 with STEP=1m)");
       return null;
     }
     if (step == null) {
@@ -239,11 +243,11 @@ public final class SettingsParser {
 
   private StorageSettings.Redis redis(ForecasterProperties p, Duration interval) {
     String address = redisAddress(p.redisAddr());
-    boolean dbGiven = blankToNull(p.redisDb()) != null;
-    Integer db = dbGiven ? integer("REDIS_DB", p.redisDb(), 0) : null;
-    Duration ttl = duration("REDIS_TTL", p.redisTtl(), MIN_STEP);
+    boolean dbGiven = SettingsProblems.blankToNull(p.redisDb()) != null;
+    Integer db = dbGiven ? problems.integer("REDIS_DB", p.redisDb(), 0) : null;
+    Duration ttl = problems.duration("REDIS_TTL", p.redisTtl(), MIN_STEP);
     if (ttl != null && interval != null && ttl.compareTo(interval.multipliedBy(2)) < 0) {
-      problem(
+      problems.problem(
           "REDIS_TTL",
           p.redisTtl(),
           "a duration of at least 2 × INTERVAL ("
@@ -266,7 +270,7 @@ public final class SettingsParser {
       StorageSettings.Redis.uri(address);
       return address;
     } catch (IllegalArgumentException e) {
-      problem(
+      problems.problem(
           "REDIS_ADDR",
           address,
           "host:port (e.g. redis:6379) or a redis://, rediss:// or redis-sentinel:// URI"
@@ -277,17 +281,17 @@ public final class SettingsParser {
 
   /** {@code REDIS_CA_FILE}: a readable PEM file, only with a {@code rediss://} address. */
   private Path redisCaFile(String raw, String address) {
-    String file = blankToNull(raw);
+    String file = SettingsProblems.blankToNull(raw);
     if (file == null) {
       return null;
     }
     if (address != null && !address.startsWith("rediss://")) {
-      problem("REDIS_CA_FILE", raw, "empty unless REDIS_ADDR is a rediss:// (TLS) URI");
+      problems.problem("REDIS_CA_FILE", raw, "empty unless REDIS_ADDR is a rediss:// (TLS) URI");
       return null;
     }
     Path path = Path.of(file);
     if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-      problem("REDIS_CA_FILE", raw, "a readable PEM file of CA certificates");
+      problems.problem("REDIS_CA_FILE", raw, "a readable PEM file of CA certificates");
       return null;
     }
     return path;
@@ -309,7 +313,7 @@ public final class SettingsParser {
             : String.join(", ", allowed.subList(0, allowed.size() - 1))
                 + " or "
                 + allowed.get(allowed.size() - 1);
-    problem(
+    problems.problem(
         name,
         raw,
         reserved.contains(v)
@@ -319,9 +323,9 @@ public final class SettingsParser {
   }
 
   private void tls(String raw) {
-    Boolean on = bool("TLS_ENABLED", raw);
+    Boolean on = problems.bool("TLS_ENABLED", raw);
     if (Boolean.TRUE.equals(on)) {
-      problem("TLS_ENABLED", raw, "false (TLS is not available in this version yet)");
+      problems.problem("TLS_ENABLED", raw, "false (TLS is not available in this version yet)");
     }
   }
 
@@ -333,7 +337,7 @@ public final class SettingsParser {
     if (level.isPresent()) {
       return level.getAsDouble();
     }
-    problem("QUANTILE_LEVEL", raw, QUANTILE_LEVELS);
+    problems.problem("QUANTILE_LEVEL", raw, QUANTILE_LEVELS);
     return null;
   }
 
@@ -357,89 +361,5 @@ public final class SettingsParser {
       // not a level
     }
     return OptionalDouble.empty();
-  }
-
-  private String required(String name, String raw) {
-    String v = blankToNull(raw);
-    if (v == null) {
-      problems.add(name + " is required but not set");
-    }
-    return v;
-  }
-
-  private URI url(String name, String raw) {
-    try {
-      URI uri = URI.create(raw.strip());
-      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-          && uri.getHost() != null) {
-        return uri;
-      }
-    } catch (IllegalArgumentException | NullPointerException e) {
-      // reported below
-    }
-    problem(name, raw, "an http:// or https:// URL, e.g. http://prometheus:9090");
-    return null;
-  }
-
-  private Duration duration(String name, String raw, Duration min) {
-    try {
-      Duration d = Durations.parse(raw);
-      if (d.compareTo(min) >= 0) {
-        return d;
-      }
-    } catch (IllegalArgumentException e) {
-      // reported below
-    }
-    problem(
-        name,
-        raw,
-        "a duration of at least " + Durations.format(min) + " such as 30s, 5m, 2h, 7d or 1w2d");
-    return null;
-  }
-
-  private Double number(String name, String raw, Function<Double, Boolean> ok, String allowed) {
-    try {
-      double v = Double.parseDouble(raw.strip());
-      if (Double.isFinite(v) && ok.apply(v)) {
-        return v;
-      }
-    } catch (NumberFormatException | NullPointerException e) {
-      // reported below
-    }
-    problem(name, raw, allowed);
-    return null;
-  }
-
-  private Integer integer(String name, String raw, int min) {
-    try {
-      int v = Integer.parseInt(raw.strip());
-      if (v >= min) {
-        return v;
-      }
-    } catch (NumberFormatException | NullPointerException e) {
-      // reported below
-    }
-    problem(name, raw, "a whole number >= " + min);
-    return null;
-  }
-
-  private Boolean bool(String name, String raw) {
-    String v = raw == null ? "" : raw.strip().toLowerCase(Locale.ROOT);
-    return switch (v) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> {
-        problem(name, raw, "true or false");
-        yield null;
-      }
-    };
-  }
-
-  private void problem(String name, String raw, String allowed) {
-    problems.add(name + "='" + raw + "' is invalid: allowed is " + allowed);
-  }
-
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s.strip();
   }
 }

@@ -1,7 +1,7 @@
 package io.kedastral.forecaster.store;
 
+import io.kedastral.boot.InvalidConfigurationException;
 import io.kedastral.core.snapshot.StoreUnavailableException;
-import io.kedastral.forecaster.config.InvalidConfigurationException;
 import io.kedastral.forecaster.config.StorageSettings;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;

@@ -29,8 +29,8 @@ public final class StorageBackend implements AutoCloseable {
    *
    * @param replica a name for this process in the lease token (the pod name); a random suffix makes
    *     the token unique
-   * @throws io.kedastral.forecaster.config.InvalidConfigurationException when Redis refuses the
-   *     password or the database
+   * @throws io.kedastral.boot.InvalidConfigurationException when Redis refuses the password or the
+   *     database
    */
   public static StorageBackend create(
       ForecasterSettings settings, JsonMapper mapper, ForecasterMetrics metrics, String replica) {

@@ -3,6 +3,7 @@ package io.kedastral.forecaster.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kedastral.boot.InvalidConfigurationException;
 import io.kedastral.core.model.ModelSpec;
 import io.kedastral.core.model.OrderSpec;
 import io.kedastral.core.planner.CapacityPolicy;

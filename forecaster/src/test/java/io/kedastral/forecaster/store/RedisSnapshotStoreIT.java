@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.kedastral.boot.InvalidConfigurationException;
 import io.kedastral.core.snapshot.Snapshot;
 import io.kedastral.core.snapshot.SnapshotStore;
 import io.kedastral.core.testing.SnapshotStoreContract;
-import io.kedastral.forecaster.config.InvalidConfigurationException;
 import io.kedastral.forecaster.config.StorageSettings;
 import io.kedastral.forecaster.metrics.ForecasterMetrics;
 import io.kedastral.forecaster.testsupport.RedisServer;

@@ -3,9 +3,9 @@ package io.kedastral.forecaster.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kedastral.boot.InvalidConfigurationException;
 import io.kedastral.core.snapshot.Snapshot;
 import io.kedastral.core.testing.SnapshotStoreContract;
-import io.kedastral.forecaster.config.InvalidConfigurationException;
 import io.kedastral.forecaster.config.StorageSettings;
 import io.kedastral.forecaster.metrics.ForecasterMetrics;
 import io.kedastral.forecaster.testsupport.RedisServer;

@@ -1,4 +1,4 @@
-package io.kedastral.forecaster.config;
+package io.kedastral.boot;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

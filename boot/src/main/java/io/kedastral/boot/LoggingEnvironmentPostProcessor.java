@@ -1,6 +1,5 @@
-package io.kedastral.forecaster.logging;
+package io.kedastral.boot;
 
-import io.kedastral.forecaster.config.InvalidConfigurationException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
