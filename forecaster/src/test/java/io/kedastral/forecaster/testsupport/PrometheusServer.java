@@ -3,12 +3,9 @@ package io.kedastral.forecaster.testsupport;
 import io.kedastral.core.series.Sample;
 import io.kedastral.core.series.SeriesCleaner;
 import io.kedastral.core.series.TraceCsv;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -141,7 +138,7 @@ public final class PrometheusServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    PrometheusServer server = new PrometheusServer(dir, freePort(), prefix, docker);
+    PrometheusServer server = new PrometheusServer(dir, LocalServers.freePort(), prefix, docker);
     try {
       server.prepare(backfill);
       server.launch();
@@ -218,7 +215,7 @@ public final class PrometheusServer implements AutoCloseable {
         shutdownHook = null;
       }
       http.close();
-      deleteRecursively(dir);
+      LocalServers.deleteRecursively(dir);
     }
   }
 
@@ -364,7 +361,7 @@ public final class PrometheusServer implements AutoCloseable {
   }
 
   private void createBlocksLocally() {
-    Path promtool = binary("promtool");
+    Path promtool = LocalServers.binary("promtool", INSTALL_HINT);
     String output;
     int exit;
     try {
@@ -440,7 +437,7 @@ public final class PrometheusServer implements AutoCloseable {
 
   private void launchProcess() {
     List<String> command = new ArrayList<>();
-    command.add(binary("prometheus").toString());
+    command.add(LocalServers.binary("prometheus", INSTALL_HINT).toString());
     command.addAll(prometheusArgs(dir.toString(), "127.0.0.1:" + port));
     try {
       Files.writeString(
@@ -558,46 +555,6 @@ public final class PrometheusServer implements AutoCloseable {
     return docker ? DockerClientFactory.instance().dockerHostIpAddress() : "127.0.0.1";
   }
 
-  private static synchronized boolean dockerMode() {
-    if (useDocker == null) {
-      String forced = System.getProperty("kedastral.prometheus", "auto");
-      useDocker =
-          switch (forced) {
-            case "docker" -> true;
-            case "local" -> false;
-            default -> dockerAvailable();
-          };
-      if (!useDocker) {
-        // Fail here with the install hint rather than later with an obscure error.
-        binary("prometheus");
-        binary("promtool");
-      }
-    }
-    return useDocker;
-  }
-
-  private static boolean dockerAvailable() {
-    try {
-      return DockerClientFactory.instance().isDockerAvailable();
-    } catch (RuntimeException | LinkageError e) {
-      return false;
-    }
-  }
-
-  private static Path binary(String name) {
-    String path = System.getenv().getOrDefault("PATH", "");
-    return Stream.concat(
-            Stream.of(path.split(File.pathSeparator)).filter(s -> !s.isBlank()).map(Path::of),
-            Stream.of(Path.of("/usr/bin"), Path.of("/usr/local/bin")))
-        .map(d -> d.resolve(name))
-        .filter(Files::isExecutable)
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new IllegalStateException(
-                    "no Docker engine and no '" + name + "' on PATH: " + INSTALL_HINT));
-  }
-
   private static String normalizePrefix(String routePrefix) {
     String p = routePrefix == null ? "" : routePrefix.strip();
     while (p.endsWith("/")) {
@@ -607,14 +564,6 @@ public final class PrometheusServer implements AutoCloseable {
       p = "/" + p;
     }
     return p;
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port on loopback", e);
-    }
   }
 
   /** Prometheus in the image runs as nobody; the bind-mounted directory must be writable. */
@@ -629,16 +578,11 @@ public final class PrometheusServer implements AutoCloseable {
     }
   }
 
-  private static void deleteRecursively(Path root) {
-    if (!Files.exists(root)) {
-      return;
+  private static synchronized boolean dockerMode() {
+    if (useDocker == null) {
+      useDocker =
+          LocalServers.useDocker("kedastral.prometheus", INSTALL_HINT, "prometheus", "promtool");
     }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // Files written by a container user may not be deletable; a leftover temp dir is harmless.
-    }
+    return useDocker;
   }
 }

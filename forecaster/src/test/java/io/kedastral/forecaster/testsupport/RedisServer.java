@@ -1,13 +1,10 @@
 package io.kedastral.forecaster.testsupport;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -78,8 +74,8 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    docker = dockerMode();
-    port = freePort();
+    docker = LocalServers.useDocker("kedastral.redis", INSTALL_HINT, "redis-server");
+    port = LocalServers.freePort();
     try {
       dir = Files.createTempDirectory("kedastral-redis-");
     } catch (IOException e) {
@@ -103,7 +99,7 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
       container.close();
       container = null;
     }
-    deleteRecursively(dir);
+    LocalServers.deleteRecursively(dir);
   }
 
   public String host() {
@@ -245,7 +241,7 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 
   private void launchProcess() {
     List<String> command = new ArrayList<>();
-    command.add(binary("redis-server").toString());
+    command.add(LocalServers.binary("redis-server", INSTALL_HINT).toString());
     command.addAll(serverArgs(port, "127.0.0.1", dir.toString()));
     command.addAll(
         List.of("--dir", dir.toString(), "--logfile", dir.resolve("redis.log").toString()));
@@ -319,63 +315,6 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
           + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     } catch (IOException e) {
       return "";
-    }
-  }
-
-  private static boolean dockerMode() {
-    String forced = System.getProperty("kedastral.redis", "auto");
-    boolean useDocker =
-        switch (forced) {
-          case "docker" -> true;
-          case "local" -> false;
-          default -> dockerAvailable();
-        };
-    if (!useDocker) {
-      binary("redis-server"); // fail here with the install hint
-    }
-    return useDocker;
-  }
-
-  private static boolean dockerAvailable() {
-    try {
-      return DockerClientFactory.instance().isDockerAvailable();
-    } catch (RuntimeException | LinkageError e) {
-      return false;
-    }
-  }
-
-  private static Path binary(String name) {
-    String path = System.getenv().getOrDefault("PATH", "");
-    return Stream.concat(
-            Stream.of(path.split(File.pathSeparator)).filter(s -> !s.isBlank()).map(Path::of),
-            Stream.of(Path.of("/usr/bin"), Path.of("/usr/local/bin")))
-        .map(d -> d.resolve(name))
-        .filter(Files::isExecutable)
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new IllegalStateException(
-                    "no Docker engine and no '" + name + "' on PATH: " + INSTALL_HINT));
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port on loopback", e);
-    }
-  }
-
-  private static void deleteRecursively(Path root) {
-    if (root == null || !Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // a leftover temp dir is harmless
     }
   }
 }
