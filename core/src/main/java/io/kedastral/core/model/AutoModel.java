@@ -124,8 +124,14 @@ public final class AutoModel implements ForecastModel {
     }
   }
 
-  private record Memo(
-      Instant start, Duration step, int horizon, double[] data, Selection selection) {}
+  /** A selection and the models it scored: the candidates, then the combinations. */
+  private record Scored(Selection selection, List<ForecastModel> options) {}
+
+  private record Memo(Instant start, Duration step, int horizon, double[] data, Scored scored) {
+    Selection selection() {
+      return scored.selection();
+    }
+  }
 
   /**
    * @param candidates the models to choose among, in order of preference on a tie; names unique
@@ -159,9 +165,10 @@ public final class AutoModel implements ForecastModel {
   @Override
   public Forecast forecast(TimeSeries history, int horizon, List<Double> quantileLevels) {
     ForecastModel.requireInput(history, horizon);
-    Selection s = select(history, horizon);
+    Scored scored = select(history, horizon);
+    Selection s = scored.selection();
     RuntimeException failure = null;
-    for (ForecastModel m : ranking(s)) {
+    for (ForecastModel m : ranking(scored)) {
       try {
         Forecast f = m.forecast(history, horizon, quantileLevels);
         return new Forecast(describe(f.model(), m.name(), s), f.values(), f.quantiles());
@@ -173,7 +180,7 @@ public final class AutoModel implements ForecastModel {
   }
 
   /** The choice for this input, from the memo when the selection data is unchanged. */
-  Selection select(TimeSeries history, int horizon) {
+  private Scored select(TimeSeries history, int horizon) {
     TimeSeries d = selectionData(history, horizon);
     double[] values = d.values();
     if (memo != null
@@ -181,9 +188,9 @@ public final class AutoModel implements ForecastModel {
         && memo.start.equals(d.start())
         && memo.step.equals(d.step())
         && Arrays.equals(memo.data, values)) {
-      return memo.selection;
+      return memo.scored;
     }
-    Selection s = score(d, horizon);
+    Scored s = score(d, horizon);
     memo = new Memo(d.start(), d.step(), horizon, values, s);
     return s;
   }
@@ -227,33 +234,82 @@ public final class AutoModel implements ForecastModel {
     return out.size() >= 2 ? out : List.of();
   }
 
-  private Selection score(TimeSeries d, int horizon) {
+  private Scored score(TimeSeries d, int horizon) {
     List<Integer> origins = origins(d.size(), d.step().toMillis(), horizon);
     Map<String, Double> scores = new LinkedHashMap<>();
     if (origins.isEmpty()) {
-      return new Selection(candidates.get(0).name(), scores, 0, d.end());
+      return new Scored(new Selection(candidates.get(0).name(), scores, 0, d.end()), candidates);
     }
-    String best = null;
+    Map<ForecastModel, double[][]> errors = new LinkedHashMap<>();
     for (ForecastModel m : candidates) {
-      double loss = meanLoss(m, d, origins, horizon);
-      scores.put(m.name(), loss);
-      if (best == null || loss < scores.get(best)) {
-        best = m.name();
+      double[][] e = errors(m, d, origins, horizon);
+      errors.put(m, e);
+      scores.put(m.name(), e == null ? Double.POSITIVE_INFINITY : loss(e));
+    }
+    List<ForecastModel> options = new ArrayList<>(candidates);
+    for (MeanCombination c : combinations(scores)) {
+      double[][] e = meanErrors(c.members().stream().map(errors::get).toList());
+      options.add(c);
+      scores.put(c.name(), loss(e));
+    }
+    return new Scored(new Selection(choose(scores), scores, origins.size(), d.end()), options);
+  }
+
+  /**
+   * The lowest score wins, except that the first candidate (the preferred default) is kept unless
+   * its score exceeds the winner's by more than the margin.
+   */
+  private String choose(Map<String, Double> scores) {
+    String best = null;
+    for (Map.Entry<String, Double> e : scores.entrySet()) {
+      if (best == null || e.getValue() < scores.get(best)) {
+        best = e.getKey();
       }
     }
     String preferred = candidates.get(0).name();
     if (scores.get(preferred) <= (1 + settings.margin()) * scores.get(best)) {
-      best = preferred; // a challenger has to be clearly better than the preferred candidate
+      return preferred; // a challenger has to be clearly better than the preferred candidate
     }
-    return new Selection(best, scores, origins.size(), d.end());
+    return best;
   }
 
   /**
-   * The mean pinball-0.9 loss of {@code m}'s calibrated upper bound: at each origin the point
-   * forecast plus the 0.9 quantile of the model's own errors at the other origins (leave one out),
-   * so every candidate is judged on the same kind of bound whether it gives quantiles or not.
+   * The combinations scored next to the single candidates: the equal-weight means of the best two
+   * and of the best three candidates by score, and of the first candidate with the best other one
+   * (duplicates once); members in candidate order, failed candidates never included.
    */
-  private static double meanLoss(ForecastModel m, TimeSeries d, List<Integer> origins, int h) {
+  List<MeanCombination> combinations(Map<String, Double> scores) {
+    List<ForecastModel> ranked =
+        candidates.stream()
+            .filter(m -> Double.isFinite(scores.get(m.name())))
+            .sorted(Comparator.comparingDouble(m -> scores.get(m.name())))
+            .toList();
+    List<List<ForecastModel>> sets = new ArrayList<>();
+    sets.add(ranked.subList(0, Math.min(2, ranked.size())));
+    sets.add(ranked.subList(0, Math.min(3, ranked.size())));
+    ForecastModel first = candidates.get(0);
+    if (ranked.contains(first)) {
+      ranked.stream()
+          .filter(m -> m != first)
+          .findFirst()
+          .ifPresent(other -> sets.add(List.of(first, other)));
+    }
+    java.util.LinkedHashSet<java.util.Set<ForecastModel>> seen = new java.util.LinkedHashSet<>();
+    for (List<ForecastModel> set : sets) {
+      if (set.size() >= 2) {
+        seen.add(new java.util.HashSet<>(set));
+      }
+    }
+    return seen.stream()
+        .map(set -> new MeanCombination(candidates.stream().filter(set::contains).toList()))
+        .toList();
+  }
+
+  /**
+   * {@code m}'s errors {@code y - ŷ} at each origin and step when fitted on {@code d} before the
+   * origin; null when it cannot fit there.
+   */
+  private static double[][] errors(ForecastModel m, TimeSeries d, List<Integer> origins, int h) {
     int k = origins.size();
     double[][] errors = new double[k][h];
     try {
@@ -265,8 +321,32 @@ public final class AutoModel implements ForecastModel {
         }
       }
     } catch (RuntimeException e) {
-      return Double.POSITIVE_INFINITY; // a candidate that cannot fit here is not chosen
+      return null; // a candidate that cannot fit here is not chosen
     }
+    return errors;
+  }
+
+  /** The errors of the members' mean forecast: the mean of their errors. */
+  private static double[][] meanErrors(List<double[][]> members) {
+    double[][] out = new double[members.get(0).length][members.get(0)[0].length];
+    for (double[][] e : members) {
+      for (int j = 0; j < out.length; j++) {
+        for (int i = 0; i < out[j].length; i++) {
+          out[j][i] += e[j][i] / members.size();
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The mean pinball-0.9 loss of a calibrated upper bound with these errors: at each origin the
+   * point forecast plus the 0.9 quantile of the errors at the other origins (leave one out), so
+   * every candidate is judged on the same kind of bound whether it gives quantiles or not.
+   */
+  private static double loss(double[][] errors) {
+    int k = errors.length;
+    int h = errors[0].length;
     double sum = 0;
     for (int j = 0; j < k; j++) {
       double offset = upperQuantileExcept(errors, j);
@@ -300,11 +380,12 @@ public final class AutoModel implements ForecastModel {
     return e >= 0 ? LEVEL * e : (LEVEL - 1) * e;
   }
 
-  private List<ForecastModel> ranking(Selection s) {
+  private static List<ForecastModel> ranking(Scored scored) {
+    Selection s = scored.selection();
     if (s.scores().isEmpty()) {
-      return candidates;
+      return scored.options();
     }
-    return candidates.stream()
+    return scored.options().stream()
         .sorted(
             Comparator.comparing((ForecastModel m) -> !m.name().equals(s.chosen()))
                 .thenComparingDouble(m -> s.scores().get(m.name())))

@@ -2,6 +2,7 @@ package io.kedastral.core.backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kedastral.core.model.AutoModel;
 import io.kedastral.core.model.BaselineModel;
 import io.kedastral.core.model.ForecastModel;
 import io.kedastral.core.model.ModelSpec;
@@ -19,18 +20,26 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code MODEL=auto} against its candidates on the shared NAB traces, under the BENCHMARKS.md
- * protocol: one command prints the table of {@code docs/benchmarks.md} ({@code
+ * {@code MODEL=auto} against the baseline and seasonal naive on the shared NAB traces, under the
+ * BENCHMARKS.md protocol: one command prints the table of {@code docs/benchmarks.md} ({@code
  * target/auto-accuracy.md}, printed with {@code -Dkedastral.printTable=true}).
+ *
+ * <p>Auto's cost is one selection per re-selection period of data (6 h), shared by the origins in
+ * it. To keep the suite fast, the default run keeps the origins of every {@value
+ * #BLOCK_SUBSAMPLE}th period only (whole periods, so each kept selection serves all its origins,
+ * and all three models on exactly the same origins); {@code -Dkedastral.fullOrigins=true} runs
+ * every origin, as in {@code docs/benchmarks.md}.
  */
 class AutoNabAccuracyTest {
   private static final Map<String, Map<String, AccuracyReport>> RESULTS = new LinkedHashMap<>();
+  private static final int BLOCK_SUBSAMPLE = 4;
 
   @BeforeAll
   static void runProtocolOnEveryTrace() throws IOException {
     for (Path csv : SharedData.nabTraces()) {
       TimeSeries series = SharedData.loadTrace(csv);
       AccuracyProtocol protocol = AccuracyProtocol.benchmarkDefaults(series.step());
+      List<Integer> origins = origins(series, protocol);
       List<ForecastModel> models =
           List.of(
               Models.create(new ModelSpec.Auto(protocol.season())),
@@ -38,7 +47,10 @@ class AutoNabAccuracyTest {
               new SeasonalNaiveModel(protocol.season()));
       Map<String, AccuracyReport> byModel = new LinkedHashMap<>();
       for (ForecastModel m : models) {
-        byModel.put(m.name(), WalkForward.run(series, m, protocol, System::nanoTime));
+        byModel.put(
+            m.name(),
+            WalkForward.run(
+                series, m, protocol, origins, List.of(), System::nanoTime, (i, t, f) -> {}));
       }
       RESULTS.put(SharedData.traceName(csv), byModel);
     }
@@ -50,24 +62,30 @@ class AutoNabAccuracyTest {
     }
   }
 
-  @Test
-  void autoIsBelowSeasonalNaiveOnEveryTrace() {
-    RESULTS.forEach(
-        (trace, r) ->
-            assertThat(r.get("auto").mase()).as(trace).isLessThan(r.get("seasonal-naive").mase()));
+  /** Every origin, or those whose last training point is in every 4th re-selection period. */
+  private static List<Integer> origins(TimeSeries series, AccuracyProtocol protocol) {
+    List<Integer> all = protocol.origins(series.size());
+    if (Boolean.getBoolean("kedastral.fullOrigins")) {
+      return all;
+    }
+    long period = AutoModel.Settings.defaults().reselectEvery().toMillis();
+    return all.stream()
+        .filter(
+            t -> Math.floorDiv(series.timeAt(t - 1).toEpochMilli(), period) % BLOCK_SUBSAMPLE == 0)
+        .toList();
   }
 
-  /**
-   * Among baseline, seasonal naive and naive the baseline is the best on average on every trace, so
-   * the most auto can do is to keep it; the margin makes it stay within 2 % of it. (The issue's
-   * target, strictly below the baseline, needs a candidate better than it: ARIMA/SARIMA.)
-   */
   @Test
-  void autoStaysWithinTwoPercentOfTheBaselineOnEveryTrace() {
+  void autoIsBelowSeasonalNaiveAndTheBaselineOnEveryTrace() {
     RESULTS.forEach(
-        (trace, r) ->
-            assertThat(r.get("auto").mase())
-                .as(trace)
-                .isLessThanOrEqualTo(1.02 * r.get("baseline").mase()));
+        (trace, r) -> {
+          double auto = r.get("auto").mase();
+          double baseline = r.get("baseline").mase();
+          double snaive = r.get("seasonal-naive").mase();
+          String figures =
+              "%s on %d origins: MASE auto %.4f, baseline %.4f, seasonal naive %.4f"
+                  .formatted(trace, r.get("auto").origins(), auto, baseline, snaive);
+          assertThat(auto).as(figures).isLessThan(snaive).isLessThan(baseline);
+        });
   }
 }
