@@ -30,8 +30,13 @@ import java.util.Optional;
  *       forecast plus the 0.9 quantile of its own errors at the other origins. A bound below the
  *       actual costs {@code 0.9·(y-b)}, above it {@code 0.1·(b-y)}: being short costs 9× being
  *       over. Every candidate is judged on the same kind of bound, with or without quantiles of its
- *       own. The lowest loss wins, except that the first candidate (the preferred default) is kept
- *       unless its loss exceeds the winner's by more than the fraction {@link Settings#margin()}.
+ *       own.
+ *   <li><b>Combinations</b>: the equal-weight {@link MeanCombination}s of the best two, the best
+ *       three, and the first with the best other candidate are scored the same way from the errors
+ *       already computed (the mean forecast's errors are the mean of its members'): no extra fit.
+ *   <li><b>Choice</b>: the lowest loss wins, except that the first candidate (the preferred
+ *       default) is kept unless its loss exceeds the winner's by more than the fraction {@link
+ *       Settings#margin()}.
  *   <li><b>Forecast</b>: the winner fits the whole history; if it fails, the next best does.
  * </ol>
  *
@@ -44,8 +49,6 @@ import java.util.Optional;
  * <p>Not thread-safe (one instance per workload, called from one thread at a time).
  */
 public final class AutoModel implements ForecastModel {
-  private static final double LEVEL = 0.9;
-
   private final List<ForecastModel> candidates;
   private final Settings settings;
   private Memo memo;
@@ -100,7 +103,8 @@ public final class AutoModel implements ForecastModel {
    * One selection's outcome.
    *
    * @param chosen the winning candidate's name
-   * @param scores mean pinball-0.9 loss per candidate, in candidate order; infinite when it failed
+   * @param scores mean pinball-0.9 loss per candidate, in candidate order, then per combination
+   *     scored ({@code mean(a,b)}); infinite when a candidate failed
    * @param origins origins the scores average over (0: too little history, the first candidate)
    * @param dataEnd time of the last point of the selection data
    */
@@ -242,15 +246,15 @@ public final class AutoModel implements ForecastModel {
     }
     Map<ForecastModel, double[][]> errors = new LinkedHashMap<>();
     for (ForecastModel m : candidates) {
-      double[][] e = errors(m, d, origins, horizon);
+      double[][] e = SelectionLoss.errors(m, d, origins, horizon);
       errors.put(m, e);
-      scores.put(m.name(), e == null ? Double.POSITIVE_INFINITY : loss(e));
+      scores.put(m.name(), e == null ? Double.POSITIVE_INFINITY : SelectionLoss.loss(e));
     }
     List<ForecastModel> options = new ArrayList<>(candidates);
     for (MeanCombination c : combinations(scores)) {
-      double[][] e = meanErrors(c.members().stream().map(errors::get).toList());
+      double[][] e = SelectionLoss.meanErrors(c.members().stream().map(errors::get).toList());
       options.add(c);
-      scores.put(c.name(), loss(e));
+      scores.put(c.name(), SelectionLoss.loss(e));
     }
     return new Scored(new Selection(choose(scores), scores, origins.size(), d.end()), options);
   }
@@ -303,81 +307,6 @@ public final class AutoModel implements ForecastModel {
     return seen.stream()
         .map(set -> new MeanCombination(candidates.stream().filter(set::contains).toList()))
         .toList();
-  }
-
-  /**
-   * {@code m}'s errors {@code y - ŷ} at each origin and step when fitted on {@code d} before the
-   * origin; null when it cannot fit there.
-   */
-  private static double[][] errors(ForecastModel m, TimeSeries d, List<Integer> origins, int h) {
-    int k = origins.size();
-    double[][] errors = new double[k][h];
-    try {
-      for (int j = 0; j < k; j++) {
-        int o = origins.get(j);
-        Forecast f = m.forecast(d.slice(0, o), h, List.of());
-        for (int i = 0; i < h; i++) {
-          errors[j][i] = d.valueAt(o + i) - f.valueAt(i);
-        }
-      }
-    } catch (RuntimeException e) {
-      return null; // a candidate that cannot fit here is not chosen
-    }
-    return errors;
-  }
-
-  /** The errors of the members' mean forecast: the mean of their errors. */
-  private static double[][] meanErrors(List<double[][]> members) {
-    double[][] out = new double[members.get(0).length][members.get(0)[0].length];
-    for (double[][] e : members) {
-      for (int j = 0; j < out.length; j++) {
-        for (int i = 0; i < out[j].length; i++) {
-          out[j][i] += e[j][i] / members.size();
-        }
-      }
-    }
-    return out;
-  }
-
-  /**
-   * The mean pinball-0.9 loss of a calibrated upper bound with these errors: at each origin the
-   * point forecast plus the 0.9 quantile of the errors at the other origins (leave one out), so
-   * every candidate is judged on the same kind of bound whether it gives quantiles or not.
-   */
-  private static double loss(double[][] errors) {
-    int k = errors.length;
-    int h = errors[0].length;
-    double sum = 0;
-    for (int j = 0; j < k; j++) {
-      double offset = upperQuantileExcept(errors, j);
-      for (int i = 0; i < h; i++) {
-        sum += pinball(errors[j][i], offset);
-      }
-    }
-    return sum / (k * h);
-  }
-
-  /** The 0.9 quantile (nearest rank) of every error but those of origin {@code skip}. */
-  private static double upperQuantileExcept(double[][] errors, int skip) {
-    int h = errors[0].length;
-    double[] pooled = new double[(errors.length - 1) * h];
-    int n = 0;
-    for (int j = 0; j < errors.length; j++) {
-      if (j != skip) {
-        System.arraycopy(errors[j], 0, pooled, n, h);
-        n += h;
-      }
-    }
-    Arrays.sort(pooled);
-    return pooled[Math.min(n - 1, (int) Math.ceil(LEVEL * n) - 1)];
-  }
-
-  /**
-   * Pinball loss at 0.9 of a bound {@code offset} above the point forecast, for its {@code error}.
-   */
-  static double pinball(double error, double offset) {
-    double e = error - offset;
-    return e >= 0 ? LEVEL * e : (LEVEL - 1) * e;
   }
 
   private static List<ForecastModel> ranking(Scored scored) {
