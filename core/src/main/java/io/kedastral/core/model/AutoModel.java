@@ -6,12 +6,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code MODEL=auto}: forecasts with whichever candidate scored best in a small rolling-origin
@@ -282,7 +285,7 @@ public final class AutoModel implements ForecastModel {
    * and of the best three candidates by score, and of the first candidate with the best other one
    * (duplicates once); members in candidate order, failed candidates never included.
    */
-  List<MeanCombination> combinations(Map<String, Double> scores) {
+  private List<MeanCombination> combinations(Map<String, Double> scores) {
     List<ForecastModel> ranked =
         candidates.stream()
             .filter(m -> Double.isFinite(scores.get(m.name())))
@@ -298,10 +301,10 @@ public final class AutoModel implements ForecastModel {
           .findFirst()
           .ifPresent(other -> sets.add(List.of(first, other)));
     }
-    java.util.LinkedHashSet<java.util.Set<ForecastModel>> seen = new java.util.LinkedHashSet<>();
+    Set<Set<ForecastModel>> seen = new LinkedHashSet<>();
     for (List<ForecastModel> set : sets) {
       if (set.size() >= 2) {
-        seen.add(new java.util.HashSet<>(set));
+        seen.add(new HashSet<>(set));
       }
     }
     return seen.stream()
