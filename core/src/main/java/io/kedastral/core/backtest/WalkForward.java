@@ -53,7 +53,29 @@ public final class WalkForward {
       List<Double> quantileLevels,
       LongSupplier nanoTime,
       OriginListener listener) {
-    List<Integer> origins = protocol.origins(series.size());
+    return run(
+        series,
+        model,
+        protocol,
+        protocol.origins(series.size()),
+        quantileLevels,
+        nanoTime,
+        listener);
+  }
+
+  /**
+   * Evaluates {@code model} at the given {@code origins} only (a subset of the protocol's, e.g. to
+   * keep a slow model's test short), otherwise as {@link #run(TimeSeries, ForecastModel,
+   * AccuracyProtocol, List, LongSupplier, OriginListener)}.
+   */
+  static AccuracyReport run(
+      TimeSeries series,
+      ForecastModel model,
+      AccuracyProtocol protocol,
+      List<Integer> origins,
+      List<Double> quantileLevels,
+      LongSupplier nanoTime,
+      OriginListener listener) {
     if (origins.isEmpty()) {
       throw new IllegalArgumentException(series.size() + " points leave no origin for " + protocol);
     }

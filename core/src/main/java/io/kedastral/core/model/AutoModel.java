@@ -6,12 +6,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code MODEL=auto}: forecasts with whichever candidate scored best in a small rolling-origin
@@ -30,8 +33,13 @@ import java.util.Optional;
  *       forecast plus the 0.9 quantile of its own errors at the other origins. A bound below the
  *       actual costs {@code 0.9·(y-b)}, above it {@code 0.1·(b-y)}: being short costs 9× being
  *       over. Every candidate is judged on the same kind of bound, with or without quantiles of its
- *       own. The lowest loss wins, except that the first candidate (the preferred default) is kept
- *       unless its loss exceeds the winner's by more than the fraction {@link Settings#margin()}.
+ *       own.
+ *   <li><b>Combinations</b>: the equal-weight {@link MeanCombination}s of the best two, the best
+ *       three, and the first with the best other candidate are scored the same way from the errors
+ *       already computed (the mean forecast's errors are the mean of its members'): no extra fit.
+ *   <li><b>Choice</b>: the lowest loss wins, except that the first candidate (the preferred
+ *       default) is kept unless its loss exceeds the winner's by more than the fraction {@link
+ *       Settings#margin()}.
  *   <li><b>Forecast</b>: the winner fits the whole history; if it fails, the next best does.
  * </ol>
  *
@@ -44,8 +52,6 @@ import java.util.Optional;
  * <p>Not thread-safe (one instance per workload, called from one thread at a time).
  */
 public final class AutoModel implements ForecastModel {
-  private static final double LEVEL = 0.9;
-
   private final List<ForecastModel> candidates;
   private final Settings settings;
   private Memo memo;
@@ -100,7 +106,8 @@ public final class AutoModel implements ForecastModel {
    * One selection's outcome.
    *
    * @param chosen the winning candidate's name
-   * @param scores mean pinball-0.9 loss per candidate, in candidate order; infinite when it failed
+   * @param scores mean pinball-0.9 loss per candidate, in candidate order, then per combination
+   *     scored ({@code mean(a,b)}); infinite when a candidate failed
    * @param origins origins the scores average over (0: too little history, the first candidate)
    * @param dataEnd time of the last point of the selection data
    */
@@ -124,8 +131,14 @@ public final class AutoModel implements ForecastModel {
     }
   }
 
-  private record Memo(
-      Instant start, Duration step, int horizon, double[] data, Selection selection) {}
+  /** A selection and the models it scored: the candidates, then the combinations. */
+  private record Scored(Selection selection, List<ForecastModel> options) {}
+
+  private record Memo(Instant start, Duration step, int horizon, double[] data, Scored scored) {
+    Selection selection() {
+      return scored.selection();
+    }
+  }
 
   /**
    * @param candidates the models to choose among, in order of preference on a tie; names unique
@@ -159,9 +172,10 @@ public final class AutoModel implements ForecastModel {
   @Override
   public Forecast forecast(TimeSeries history, int horizon, List<Double> quantileLevels) {
     ForecastModel.requireInput(history, horizon);
-    Selection s = select(history, horizon);
+    Scored scored = select(history, horizon);
+    Selection s = scored.selection();
     RuntimeException failure = null;
-    for (ForecastModel m : ranking(s)) {
+    for (ForecastModel m : ranking(scored)) {
       try {
         Forecast f = m.forecast(history, horizon, quantileLevels);
         return new Forecast(describe(f.model(), m.name(), s), f.values(), f.quantiles());
@@ -173,7 +187,7 @@ public final class AutoModel implements ForecastModel {
   }
 
   /** The choice for this input, from the memo when the selection data is unchanged. */
-  Selection select(TimeSeries history, int horizon) {
+  private Scored select(TimeSeries history, int horizon) {
     TimeSeries d = selectionData(history, horizon);
     double[] values = d.values();
     if (memo != null
@@ -181,9 +195,9 @@ public final class AutoModel implements ForecastModel {
         && memo.start.equals(d.start())
         && memo.step.equals(d.step())
         && Arrays.equals(memo.data, values)) {
-      return memo.selection;
+      return memo.scored;
     }
-    Selection s = score(d, horizon);
+    Scored s = score(d, horizon);
     memo = new Memo(d.start(), d.step(), horizon, values, s);
     return s;
   }
@@ -227,84 +241,83 @@ public final class AutoModel implements ForecastModel {
     return out.size() >= 2 ? out : List.of();
   }
 
-  private Selection score(TimeSeries d, int horizon) {
+  private Scored score(TimeSeries d, int horizon) {
     List<Integer> origins = origins(d.size(), d.step().toMillis(), horizon);
     Map<String, Double> scores = new LinkedHashMap<>();
     if (origins.isEmpty()) {
-      return new Selection(candidates.get(0).name(), scores, 0, d.end());
+      return new Scored(new Selection(candidates.get(0).name(), scores, 0, d.end()), candidates);
     }
-    String best = null;
+    Map<ForecastModel, double[][]> errors = new LinkedHashMap<>();
     for (ForecastModel m : candidates) {
-      double loss = meanLoss(m, d, origins, horizon);
-      scores.put(m.name(), loss);
-      if (best == null || loss < scores.get(best)) {
-        best = m.name();
+      double[][] e = SelectionLoss.errors(m, d, origins, horizon);
+      errors.put(m, e);
+      scores.put(m.name(), e == null ? Double.POSITIVE_INFINITY : SelectionLoss.loss(e));
+    }
+    List<ForecastModel> options = new ArrayList<>(candidates);
+    for (MeanCombination c : combinations(scores)) {
+      double[][] e = SelectionLoss.meanErrors(c.members().stream().map(errors::get).toList());
+      options.add(c);
+      scores.put(c.name(), SelectionLoss.loss(e));
+    }
+    return new Scored(new Selection(choose(scores), scores, origins.size(), d.end()), options);
+  }
+
+  /**
+   * The lowest score wins, except that the first candidate (the preferred default) is kept unless
+   * its score exceeds the winner's by more than the margin.
+   */
+  private String choose(Map<String, Double> scores) {
+    String best = null;
+    for (Map.Entry<String, Double> e : scores.entrySet()) {
+      if (best == null || e.getValue() < scores.get(best)) {
+        best = e.getKey();
       }
     }
     String preferred = candidates.get(0).name();
     if (scores.get(preferred) <= (1 + settings.margin()) * scores.get(best)) {
-      best = preferred; // a challenger has to be clearly better than the preferred candidate
+      return preferred; // a challenger has to be clearly better than the preferred candidate
     }
-    return new Selection(best, scores, origins.size(), d.end());
+    return best;
   }
 
   /**
-   * The mean pinball-0.9 loss of {@code m}'s calibrated upper bound: at each origin the point
-   * forecast plus the 0.9 quantile of the model's own errors at the other origins (leave one out),
-   * so every candidate is judged on the same kind of bound whether it gives quantiles or not.
+   * The combinations scored next to the single candidates: the equal-weight means of the best two
+   * and of the best three candidates by score, and of the first candidate with the best other one
+   * (duplicates once); members in candidate order, failed candidates never included.
    */
-  private static double meanLoss(ForecastModel m, TimeSeries d, List<Integer> origins, int h) {
-    int k = origins.size();
-    double[][] errors = new double[k][h];
-    try {
-      for (int j = 0; j < k; j++) {
-        int o = origins.get(j);
-        Forecast f = m.forecast(d.slice(0, o), h, List.of());
-        for (int i = 0; i < h; i++) {
-          errors[j][i] = d.valueAt(o + i) - f.valueAt(i);
-        }
-      }
-    } catch (RuntimeException e) {
-      return Double.POSITIVE_INFINITY; // a candidate that cannot fit here is not chosen
+  private List<MeanCombination> combinations(Map<String, Double> scores) {
+    List<ForecastModel> ranked =
+        candidates.stream()
+            .filter(m -> Double.isFinite(scores.get(m.name())))
+            .sorted(Comparator.comparingDouble(m -> scores.get(m.name())))
+            .toList();
+    List<List<ForecastModel>> sets = new ArrayList<>();
+    sets.add(ranked.subList(0, Math.min(2, ranked.size())));
+    sets.add(ranked.subList(0, Math.min(3, ranked.size())));
+    ForecastModel first = candidates.get(0);
+    if (ranked.contains(first)) {
+      ranked.stream()
+          .filter(m -> m != first)
+          .findFirst()
+          .ifPresent(other -> sets.add(List.of(first, other)));
     }
-    double sum = 0;
-    for (int j = 0; j < k; j++) {
-      double offset = upperQuantileExcept(errors, j);
-      for (int i = 0; i < h; i++) {
-        sum += pinball(errors[j][i], offset);
-      }
-    }
-    return sum / (k * h);
-  }
-
-  /** The 0.9 quantile (nearest rank) of every error but those of origin {@code skip}. */
-  private static double upperQuantileExcept(double[][] errors, int skip) {
-    int h = errors[0].length;
-    double[] pooled = new double[(errors.length - 1) * h];
-    int n = 0;
-    for (int j = 0; j < errors.length; j++) {
-      if (j != skip) {
-        System.arraycopy(errors[j], 0, pooled, n, h);
-        n += h;
+    Set<Set<ForecastModel>> seen = new LinkedHashSet<>();
+    for (List<ForecastModel> set : sets) {
+      if (set.size() >= 2) {
+        seen.add(new HashSet<>(set));
       }
     }
-    Arrays.sort(pooled);
-    return pooled[Math.min(n - 1, (int) Math.ceil(LEVEL * n) - 1)];
+    return seen.stream()
+        .map(set -> new MeanCombination(candidates.stream().filter(set::contains).toList()))
+        .toList();
   }
 
-  /**
-   * Pinball loss at 0.9 of a bound {@code offset} above the point forecast, for its {@code error}.
-   */
-  static double pinball(double error, double offset) {
-    double e = error - offset;
-    return e >= 0 ? LEVEL * e : (LEVEL - 1) * e;
-  }
-
-  private List<ForecastModel> ranking(Selection s) {
+  private static List<ForecastModel> ranking(Scored scored) {
+    Selection s = scored.selection();
     if (s.scores().isEmpty()) {
-      return candidates;
+      return scored.options();
     }
-    return candidates.stream()
+    return scored.options().stream()
         .sorted(
             Comparator.comparing((ForecastModel m) -> !m.name().equals(s.chosen()))
                 .thenComparingDouble(m -> s.scores().get(m.name())))

@@ -105,9 +105,12 @@ class AutoModelTest {
     Forecast f = auto.forecast(tenDays(), 1, List.of());
 
     AutoModel.Selection s = auto.lastSelection().orElseThrow();
-    assertThat(s.chosen()).isEqualTo("over");
     assertThat(s.scores().get("short")).isEqualTo(9 * s.scores().get("over"), within());
-    assertThat(f.model()).startsWith("auto:over [pinball90 ").contains(" vs short ");
+    assertThat(s.scores().get("over")).isPositive();
+    // their errors cancel, so their mean is exact and wins
+    assertThat(s.chosen()).isEqualTo("mean(short,over)");
+    assertThat(s.score()).isEqualTo(0, within());
+    assertThat(f.model()).startsWith("auto:mean(short,over) [pinball90 ").contains(" vs short ");
   }
 
   @Test
@@ -132,6 +135,63 @@ class AutoModelTest {
 
   private static org.assertj.core.data.Offset<Double> within() {
     return org.assertj.core.data.Offset.offset(1e-9);
+  }
+
+  /** An irregular offset in [-1, 1] for target hour {@code h}. */
+  private static double wobble(long h) {
+    return ((h * 7919) % 13 - 6) / 6.0;
+  }
+
+  @Test
+  void choosesTheMeanOfTwoCandidatesWhoseErrorsCancel() {
+    // "high" is off by +20·wobble, "low" by -20·wobble: each misses, their mean is exact
+    AutoModel auto =
+        new AutoModel(
+            List.of(
+                new Scripted("high", h -> 20 * wobble(h)),
+                new Scripted("low", h -> -20 * wobble(h))),
+            TWENTY_FOUR_ORIGINS);
+
+    Forecast f = auto.forecast(tenDays(), 2, List.of());
+
+    AutoModel.Selection s = auto.lastSelection().orElseThrow();
+    assertThat(s.chosen()).isEqualTo("mean(high,low)");
+    assertThat(s.score()).isZero();
+    assertThat(s.scores().get("high")).isPositive();
+    assertThat(f.model()).startsWith("auto:mean(high,low) [pinball90 0 vs high ");
+    long next = tenDays().end().getEpochSecond() / 3600 + 1;
+    assertThat(f.values())
+        .containsExactly(
+            new double[] {Scripted.truth(next), Scripted.truth(next + 1)},
+            org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  @Test
+  void scoresCombinationsWithoutFittingAgain() {
+    Fixed a = new Fixed("a", 10);
+    Fixed b = new Fixed("b", 20);
+    Fixed c = new Fixed("c", 40);
+    AutoModel auto = new AutoModel(List.of(a, b, c), SIX_HOURS_OVER_TWO_DAYS);
+
+    auto.forecast(flat(MIDNIGHT, 96, 15), 2, List.of());
+
+    AutoModel.Selection s = auto.lastSelection().orElseThrow();
+    // top two, top three, and the first with the best other (here the top two again)
+    assertThat(s.scores()).containsOnlyKeys("a", "b", "c", "mean(a,b)", "mean(a,b,c)");
+    assertThat(b.fits).isEqualTo(s.origins()); // once per origin, none for the combinations
+    assertThat(a.fits).isEqualTo(s.origins() + 1); // and the chosen one once on the whole history
+  }
+
+  @Test
+  void neverCombinesACandidateThatFailed() {
+    AutoModel auto =
+        new AutoModel(
+            List.of(new Fixed("a", 10), new Broken(), new Fixed("b", 20)), SIX_HOURS_OVER_TWO_DAYS);
+
+    auto.forecast(flat(MIDNIGHT, 96, 15), 2, List.of());
+
+    assertThat(auto.lastSelection().orElseThrow().scores())
+        .containsOnlyKeys("a", "broken", "b", "mean(a,b)");
   }
 
   @Test
@@ -252,7 +312,7 @@ class AutoModelTest {
     Forecast f = auto.forecast(flat(MIDNIGHT, 96, 100), 2, List.of());
 
     assertThat(auto.lastSelection().orElseThrow().chosen()).isEqualTo("fragile");
-    assertThat(f.model()).isEqualTo("auto:a(fixed) [pinball90 0 vs fragile 0]");
+    assertThat(f.model()).isEqualTo("auto:a(fixed) [pinball90 0 vs fragile 0, mean(fragile,a) 0]");
   }
 
   @Test
