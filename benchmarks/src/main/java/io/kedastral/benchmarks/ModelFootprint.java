@@ -26,7 +26,7 @@ public final class ModelFootprint {
             new BaselineModel(),
             new ArimaModel(new ModelSpec.Arima(OrderSpec.chosen())),
             new SarimaModel(new ModelSpec.Sarima(OrderSpec.chosen(), OrderSpec.chosen(), 1440)));
-    var window = SarimaModelBenchmark.sevenDaysAtOneMinute();
+    var window = SyntheticWindow.sevenDaysAtOneMinute();
     System.out.printf(
         "window: %,d bytes retained%n", GraphLayout.parseInstance(window).totalSize());
     for (ForecastModel m : models) {

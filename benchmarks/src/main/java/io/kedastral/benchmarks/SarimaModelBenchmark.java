@@ -6,10 +6,7 @@ import io.kedastral.core.model.OrderSpec;
 import io.kedastral.core.model.arima.ArimaModel;
 import io.kedastral.core.model.arima.SarimaModel;
 import io.kedastral.core.series.TimeSeries;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -44,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class SarimaModelBenchmark {
-  private static final int DAY = 1440;
+  private static final int DAY = SyntheticWindow.DAY;
   private static final List<Double> P90 = List.of(0.9);
 
   @Param({"given", "fourier", "chosen"})
@@ -56,7 +53,7 @@ public class SarimaModelBenchmark {
 
   @Setup
   public void createWindowAndModels() {
-    window = sevenDaysAtOneMinute();
+    window = SyntheticWindow.sevenDaysAtOneMinute();
     sarima =
         new SarimaModel(
             switch (orders) {
@@ -71,18 +68,6 @@ public class SarimaModelBenchmark {
         new ArimaModel(
             new ModelSpec.Arima(
                 orders.equals("chosen") ? OrderSpec.chosen() : OrderSpec.of(2, 1, 1)));
-  }
-
-  /** The seeded window: 400 + 250·sin(2πi/1440) + AR(1) noise (φ = 0.8, σ = 15). */
-  static TimeSeries sevenDaysAtOneMinute() {
-    Random rnd = new Random(42);
-    double[] v = new double[7 * DAY];
-    double noise = 0;
-    for (int i = 0; i < v.length; i++) {
-      noise = 0.8 * noise + 15 * rnd.nextGaussian();
-      v[i] = 400 + 250 * Math.sin(2 * Math.PI * i / DAY) + noise;
-    }
-    return TimeSeries.of(Instant.parse("2026-11-02T00:00:00Z"), Duration.ofMinutes(1), v);
   }
 
   @Benchmark
