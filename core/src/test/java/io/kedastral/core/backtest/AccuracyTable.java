@@ -1,10 +1,27 @@
 package io.kedastral.core.backtest;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /** Renders walk-forward reports as the markdown table of {@code docs/models/baseline.md}. */
 final class AccuracyTable {
   private AccuracyTable() {}
+
+  /**
+   * Writes the table of {@code results} to {@code target/<file>} (the figures behind
+   * docs/benchmarks.md) and prints it with {@code -Dkedastral.printTable=true}.
+   */
+  static void write(Map<String, Map<String, AccuracyReport>> results, String file)
+      throws IOException {
+    String table = markdown(results);
+    Files.createDirectories(Path.of("target"));
+    Files.writeString(Path.of("target", file), table);
+    if (Boolean.getBoolean("kedastral.printTable")) {
+      System.out.println(table);
+    }
+  }
 
   static String markdown(Map<String, Map<String, AccuracyReport>> results) {
     StringBuilder sb = new StringBuilder();

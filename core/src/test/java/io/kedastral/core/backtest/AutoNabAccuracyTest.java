@@ -11,7 +11,6 @@ import io.kedastral.core.model.SeasonalNaiveModel;
 import io.kedastral.core.series.TimeSeries;
 import io.kedastral.core.testing.SharedData;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,12 +53,7 @@ class AutoNabAccuracyTest {
       }
       RESULTS.put(SharedData.traceName(csv), byModel);
     }
-    String table = AccuracyTable.markdown(RESULTS);
-    Files.createDirectories(Path.of("target"));
-    Files.writeString(Path.of("target", "auto-accuracy.md"), table);
-    if (Boolean.getBoolean("kedastral.printTable")) {
-      System.out.println(table);
-    }
+    AccuracyTable.write(RESULTS, "auto-accuracy.md");
   }
 
   /** Every origin, or those whose last training point is in every 4th re-selection period. */

@@ -14,7 +14,6 @@ import io.kedastral.core.model.arima.SarimaModel;
 import io.kedastral.core.series.TimeSeries;
 import io.kedastral.core.testing.SharedData;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,12 +64,7 @@ class NabAccuracyTest {
       }
       RESULTS.put(SharedData.traceName(csv), byModel);
     }
-    String table = AccuracyTable.markdown(RESULTS);
-    Files.createDirectories(Path.of("target"));
-    Files.writeString(Path.of("target", "nab-accuracy.md"), table);
-    if (Boolean.getBoolean("kedastral.printTable")) {
-      System.out.println(table);
-    }
+    AccuracyTable.write(RESULTS, "nab-accuracy.md");
   }
 
   @Test

@@ -61,20 +61,10 @@ public final class ForecastLoop {
   private Boolean leading; // the role logged last; null before the first tick
   private AutoModel.Selection lastSelection;
 
-  /** A loop that always leads (one process, {@code STORAGE=memory}). */
-  public ForecastLoop(
-      ForecasterSettings settings,
-      MetricSource source,
-      ForecastModel model,
-      CapacityPlanner planner,
-      SnapshotStore store,
-      ForecasterMetrics metrics,
-      Clock clock) {
-    this(settings, source, model, planner, store, Leadership.always(store), metrics, clock);
-  }
-
   /**
    * @param store where the previous plan is read from ({@code leadership} writes)
+   * @param leadership who computes and writes: {@link Leadership#always} for one process ({@code
+   *     STORAGE=memory}), the Redis lease for several
    */
   public ForecastLoop(
       ForecasterSettings settings,

@@ -42,6 +42,7 @@ class ForecastLoopTest {
         new ConstantModel(250, 260),
         new CapacityPlanner(settings.policy()),
         store,
+        Leadership.always(store),
         new ForecasterMetrics(registry, settings.workload(), from.name(), "constant", clock),
         clock);
   }
