@@ -6,8 +6,13 @@ import io.grpc.TlsServerCredentials;
 import io.grpc.util.AdvancedTlsX509TrustManager.Verification;
 import io.kedastral.scaler.config.GrpcTls;
 import io.kedastral.scaler.tls.ReloadingCredentials;
+import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * The credentials of the gRPC port: plaintext, TLS ({@code GRPC_TLS_CERT_FILE}/{@code
@@ -41,15 +46,73 @@ public final class GrpcCredentials {
     if (tls.mutual()) {
       builder
           .trustManager(
-              ReloadingCredentials.trustManager(
-                  "GRPC_TLS_CA_FILE",
-                  tls.caFile(),
-                  Verification.CERTIFICATE_ONLY_VERIFICATION,
-                  reloader,
-                  reloadPeriod,
-                  () -> {}))
+              new NamingNoIssuers(
+                  ReloadingCredentials.trustManager(
+                      "GRPC_TLS_CA_FILE",
+                      tls.caFile(),
+                      Verification.CERTIFICATE_ONLY_VERIFICATION,
+                      reloader,
+                      reloadPeriod,
+                      () -> {})))
           .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
     }
     return builder.build();
+  }
+
+  /**
+   * Verifies client certificates with the reloading trust manager but names no acceptable CA in the
+   * handshake. Netty reads that list once, when the server starts, so after {@code
+   * GRPC_TLS_CA_FILE} changes it would keep naming the old CA, and clients that pick their
+   * certificate by it (Go's crypto/tls in KEDA, the JDK) would send none. With an empty list they
+   * send the one certificate they have, and the current CA bundle decides.
+   */
+  private static final class NamingNoIssuers extends X509ExtendedTrustManager {
+    private static final X509Certificate[] NONE = new X509Certificate[0];
+    private final X509ExtendedTrustManager delegate;
+
+    NamingNoIssuers(X509ExtendedTrustManager delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return NONE;
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      delegate.checkClientTrusted(chain, authType, socket);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      delegate.checkClientTrusted(chain, authType, engine);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
+      delegate.checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      delegate.checkServerTrusted(chain, authType, socket);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      delegate.checkServerTrusted(chain, authType, engine);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
+      delegate.checkServerTrusted(chain, authType);
+    }
   }
 }
