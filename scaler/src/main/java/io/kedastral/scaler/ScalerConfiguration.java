@@ -4,12 +4,15 @@ import io.kedastral.scaler.config.ScalerProperties;
 import io.kedastral.scaler.config.ScalerSettings;
 import io.kedastral.scaler.config.SettingsParser;
 import io.kedastral.scaler.forecast.ForecastClient;
+import io.kedastral.scaler.forecast.ForecasterHttp;
 import io.kedastral.scaler.forecast.SnapshotCache;
 import io.kedastral.scaler.grpc.ExternalScalerService;
+import io.kedastral.scaler.grpc.GrpcCredentials;
 import io.kedastral.scaler.grpc.GrpcReadiness;
 import io.kedastral.scaler.grpc.GrpcServer;
 import io.kedastral.scaler.grpc.MetricsInterceptor;
 import io.kedastral.scaler.metrics.ScalerMetrics;
+import io.kedastral.scaler.tls.ReloadingCredentials;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -37,13 +40,25 @@ class ScalerConfiguration {
     return new ScalerMetrics(registry, clock);
   }
 
+  /** Checks the TLS certificate files for changes ({@link ReloadingCredentials}). */
+  @Bean(destroyMethod = "shutdownNow")
+  ScheduledExecutorService tlsReloader() {
+    return Executors.newSingleThreadScheduledExecutor(
+        r -> {
+          Thread t = new Thread(r, "tls-reloader");
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
   @Bean
-  ForecastClient forecastClient(ScalerSettings settings) {
+  ForecastClient forecastClient(ScalerSettings settings, ScheduledExecutorService tlsReloader) {
     HttpClient http =
-        HttpClient.newBuilder()
-            .connectTimeout(settings.forecasterTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+        ForecasterHttp.client(
+            settings.forecasterTimeout(),
+            settings.forecasterTls(),
+            tlsReloader,
+            ReloadingCredentials.DEFAULT_PERIOD);
     return new ForecastClient(
         http,
         settings.forecasterUrl(),
@@ -82,13 +97,26 @@ class ScalerConfiguration {
       ScheduledExecutorService streamScheduler,
       ScalerMetrics metrics) {
     return new ExternalScalerService(
-        cache, clock, settings.leadTime(), settings.streamInterval(), streamScheduler, metrics);
+        cache,
+        clock,
+        settings.leadTime(),
+        settings.streamInterval(),
+        streamScheduler,
+        metrics,
+        settings.replicasCap());
   }
 
   @Bean
   GrpcServer grpcServer(
-      ScalerSettings settings, ExternalScalerService service, ScalerMetrics metrics) {
-    return new GrpcServer(settings, service, new MetricsInterceptor(metrics));
+      ScalerSettings settings,
+      ExternalScalerService service,
+      ScalerMetrics metrics,
+      ScheduledExecutorService tlsReloader) {
+    return new GrpcServer(
+        settings,
+        service,
+        new MetricsInterceptor(metrics),
+        GrpcCredentials.of(settings.grpcTls(), tlsReloader, ReloadingCredentials.DEFAULT_PERIOD));
   }
 
   @Bean("grpc")

@@ -1,8 +1,12 @@
 package io.kedastral.scaler.ask;
 
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.util.AdvancedTlsX509KeyManager;
 import io.kedastral.proto.externalscaler.ExternalScalerGrpc;
 import io.kedastral.proto.externalscaler.ExternalScalerGrpc.ExternalScalerBlockingStub;
 import io.kedastral.proto.externalscaler.GetMetricSpecResponse;
@@ -12,7 +16,13 @@ import io.kedastral.proto.externalscaler.IsActiveResponse;
 import io.kedastral.proto.externalscaler.MetricSpec;
 import io.kedastral.proto.externalscaler.MetricValue;
 import io.kedastral.proto.externalscaler.ScaledObjectRef;
+import io.kedastral.scaler.tls.PemFiles;
+import io.kedastral.scaler.tls.PemFiles.Identity;
+import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -26,12 +36,18 @@ import java.util.function.Supplier;
  * polling interval (GetMetricSpec, then GetMetrics with the spec's metric name, then IsActive) and
  * prints what KEDA would see, errors included. Exit code 0 when every call succeeded, 1 when one
  * failed, 2 on a usage error.
+ *
+ * <p>Over TLS like KEDA with {@code enableTLS}: {@code --ca=FILE} verifies the scaler's certificate
+ * (the TriggerAuthentication's {@code caCert}; the host name of {@code --address} must be in it),
+ * {@code --cert=FILE --key=FILE} present a client certificate ({@code tlsClientCert}, {@code
+ * tlsClientKey}) for a scaler with {@code GRPC_TLS_CA_FILE}. Any of the three turns TLS on.
  */
 public final class AskCommand {
   public static final String NAME = "ask";
   private static final String USAGE =
       "usage: ask --address=HOST:PORT --name=SCALEDOBJECT [--namespace=NS] [--workload=W]"
-          + " [--metricName=M] [--leadTime=5m] [--timeout-seconds=5]";
+          + " [--metricName=M] [--leadTime=5m] [--timeout-seconds=5]"
+          + " [--ca=CA.crt] [--cert=CLIENT.crt --key=CLIENT.key]";
 
   private AskCommand() {}
 
@@ -50,12 +66,23 @@ public final class AskCommand {
     String name = opts.remove("name");
     String namespace = Objects.requireNonNullElse(opts.remove("namespace"), "default");
     String timeout = Objects.requireNonNullElse(opts.remove("timeout-seconds"), "5");
+    String ca = opts.remove("ca");
+    String cert = opts.remove("cert");
+    String key = opts.remove("key");
     int colon = address == null ? -1 : address.lastIndexOf(':');
     if (name == null
         || colon < 1
+        || (cert == null) != (key == null)
         || !timeout.matches("\\d{1,4}")
         || !address.substring(colon + 1).matches("\\d{1,5}")) {
       out.println(USAGE);
+      return 2;
+    }
+    ChannelCredentials credentials;
+    try {
+      credentials = credentials(ca, cert, key);
+    } catch (IOException | RuntimeException e) {
+      out.println("cannot use the TLS files: " + e.getMessage());
       return 2;
     }
     ScaledObjectRef ref =
@@ -66,14 +93,34 @@ public final class AskCommand {
             .build();
     ManagedChannel channel =
         NettyChannelBuilder.forAddress(
-                address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)))
-            .usePlaintext()
+                address.substring(0, colon),
+                Integer.parseInt(address.substring(colon + 1)),
+                credentials)
             .build();
     try {
       return ask(ExternalScalerGrpc.newBlockingStub(channel), ref, Long.parseLong(timeout), out);
     } finally {
       channel.shutdownNow();
     }
+  }
+
+  /** Plaintext without TLS options; otherwise TLS with the given CA (or the JVM's) and cert. */
+  private static ChannelCredentials credentials(String ca, String cert, String key)
+      throws IOException {
+    if (ca == null && cert == null) {
+      return InsecureChannelCredentials.create();
+    }
+    TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder();
+    if (ca != null) {
+      tls.trustManager(new File(ca));
+    }
+    if (cert != null) {
+      Identity id = PemFiles.identity("--cert", Path.of(cert), "--key", Path.of(key));
+      AdvancedTlsX509KeyManager keys = new AdvancedTlsX509KeyManager();
+      keys.updateIdentityCredentials(id.chain().toArray(X509Certificate[]::new), id.key());
+      tls.keyManager(keys);
+    }
+    return tls.build();
   }
 
   private static int ask(

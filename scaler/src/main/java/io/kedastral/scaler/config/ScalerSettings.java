@@ -17,6 +17,10 @@ import java.util.Objects;
  * @param grpcPort gRPC port for KEDA ({@code 0} picks a free one)
  * @param grpcThreads threads of the bounded gRPC executor
  * @param grpcReflection serve gRPC server reflection
+ * @param forecasterTls TLS towards an {@code https://} forecaster; null when {@code TLS_ENABLED} is
+ *     false
+ * @param grpcTls TLS on the gRPC port; null for plaintext
+ * @param replicasCap the largest replica count ever returned to KEDA
  */
 public record ScalerSettings(
     URI forecasterUrl,
@@ -28,7 +32,10 @@ public record ScalerSettings(
     Duration streamInterval,
     int grpcPort,
     int grpcThreads,
-    boolean grpcReflection) {
+    boolean grpcReflection,
+    ForecasterTls forecasterTls,
+    GrpcTls grpcTls,
+    int replicasCap) {
 
   public ScalerSettings {
     Objects.requireNonNull(forecasterUrl, "forecasterUrl");
@@ -45,6 +52,12 @@ public record ScalerSettings(
     }
     if (grpcThreads < 1) {
       throw new IllegalArgumentException("grpcThreads must be >= 1");
+    }
+    if ("https".equals(forecasterUrl.getScheme()) != (forecasterTls != null)) {
+      throw new IllegalArgumentException("forecasterTls is needed exactly for an https:// URL");
+    }
+    if (replicasCap < 1) {
+      throw new IllegalArgumentException("replicasCap must be >= 1");
     }
   }
 

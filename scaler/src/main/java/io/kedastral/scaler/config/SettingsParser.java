@@ -2,14 +2,19 @@ package io.kedastral.scaler.config;
 
 import io.kedastral.boot.InvalidConfigurationException;
 import io.kedastral.boot.SettingsProblems;
+import io.kedastral.scaler.tls.PemFiles;
+import io.kedastral.scaler.tls.PemFiles.InvalidPemException;
 import java.net.URI;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * Validates {@link ScalerProperties} into {@link ScalerSettings}, like the forecaster's parser:
  * every problem is collected and each message names the environment variable, quotes the value and
- * says what is allowed. Nothing falls back silently to a default; the TLS variables of SPEC §3.1
- * are reserved and rejected until TLS is built.
+ * says what is allowed. Nothing falls back silently to a default. The PEM files of the TLS settings
+ * are read here already (by {@link PemFiles}, as on every later reload), so a missing, unreadable,
+ * unparsable or mismatched file stops start-up naming the variable and the file.
  */
 public final class SettingsParser {
   private static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
@@ -49,10 +54,24 @@ public final class SettingsParser {
     Integer port = problems.integer("GRPC_PORT", p.grpcPort(), 0, 65535);
     Integer threads = problems.integer("GRPC_THREADS", p.grpcThreads(), 1, 1024);
     Boolean reflection = problems.bool("GRPC_REFLECTION", p.grpcReflection());
-    tls(p);
+    ForecasterTls forecasterTls = forecasterTls(p, url);
+    GrpcTls grpcTls = grpcTls(p);
+    Integer cap = problems.integer("REPLICAS_CAP", p.replicasCap(), 1, 1_000_000);
     problems.throwIfAny();
     return new ScalerSettings(
-        url, timeout, lead, stale, ttl, maxWorkloads, interval, port, threads, reflection);
+        url,
+        timeout,
+        lead,
+        stale,
+        ttl,
+        maxWorkloads,
+        interval,
+        port,
+        threads,
+        reflection,
+        forecasterTls,
+        grpcTls,
+        cap);
   }
 
   /** {@code STALE_AFTER}, or 2 × {@code LEAD_TIME} when unset. */
@@ -66,23 +85,136 @@ public final class SettingsParser {
     return lead == null ? null : lead.multipliedBy(2);
   }
 
-  private void tls(ScalerProperties p) {
+  /**
+   * {@code TLS_*}: needed exactly for an {@code https://} forecaster; the files are only allowed
+   * with {@code TLS_ENABLED=true}, so a CA or client certificate is never silently unused.
+   */
+  private ForecasterTls forecasterTls(ScalerProperties p, URI url) {
     Boolean on = problems.bool("TLS_ENABLED", p.tlsEnabled());
-    if (Boolean.TRUE.equals(on)) {
-      problems.problem(
-          "TLS_ENABLED", p.tlsEnabled(), "false (TLS is not available in this version yet)");
+    TlsVersion min = tlsVersion(p.tlsMinVersion());
+    if (on == null) {
+      return null;
     }
-    reserved("TLS_CERT_FILE", p.tlsCertFile());
-    reserved("TLS_KEY_FILE", p.tlsKeyFile());
-    reserved("TLS_CA_FILE", p.tlsCaFile());
-    reserved("GRPC_TLS_CERT_FILE", p.grpcTlsCertFile());
-    reserved("GRPC_TLS_KEY_FILE", p.grpcTlsKeyFile());
-    reserved("GRPC_TLS_CA_FILE", p.grpcTlsCaFile());
+    if (url != null && on != "https".equals(url.getScheme())) {
+      problems.add(
+          on
+              ? "TLS_ENABLED=true needs an https:// FORECASTER_URL, but FORECASTER_URL='"
+                  + p.forecasterUrl()
+                  + "'"
+              : "FORECASTER_URL='"
+                  + p.forecasterUrl()
+                  + "' is https:// but TLS_ENABLED=false: set TLS_ENABLED=true (with TLS_CA_FILE,"
+                  + " TLS_CERT_FILE and TLS_KEY_FILE as needed) or use an http:// URL");
+    }
+    if (!on) {
+      for (String[] v :
+          new String[][] {
+            {"TLS_CA_FILE", p.tlsCaFile()},
+            {"TLS_CERT_FILE", p.tlsCertFile()},
+            {"TLS_KEY_FILE", p.tlsKeyFile()}
+          }) {
+        if (!blank(v[1])) {
+          problems.problem(v[0], v[1], "unset while TLS_ENABLED=false (or set TLS_ENABLED=true)");
+        }
+      }
+      return null;
+    }
+    Path ca = path("TLS_CA_FILE", p.tlsCaFile());
+    if (ca != null) {
+      pem(() -> PemFiles.certificates("TLS_CA_FILE", ca));
+    }
+    Path[] pair = identity("TLS_CERT_FILE", p.tlsCertFile(), "TLS_KEY_FILE", p.tlsKeyFile());
+    return min == null || pair == null ? null : new ForecasterTls(min, ca, pair[0], pair[1]);
   }
 
-  private void reserved(String name, String raw) {
-    if (!blank(raw)) {
-      problems.problem(name, raw, "unset (TLS is not available in this version yet)");
+  /** {@code GRPC_TLS_*}: cert and key together turn TLS on; the CA then turns on mTLS. */
+  private GrpcTls grpcTls(ScalerProperties p) {
+    Path ca = path("GRPC_TLS_CA_FILE", p.grpcTlsCaFile());
+    if (blank(p.grpcTlsCertFile()) && blank(p.grpcTlsKeyFile())) {
+      if (!blank(p.grpcTlsCaFile())) {
+        problems.add(
+            "GRPC_TLS_CA_FILE='"
+                + p.grpcTlsCaFile()
+                + "' needs GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE (client certificates are"
+                + " only asked for over TLS)");
+      }
+      return null;
+    }
+    if (ca != null) {
+      pem(() -> PemFiles.certificates("GRPC_TLS_CA_FILE", ca));
+    }
+    Path[] pair =
+        identity(
+            "GRPC_TLS_CERT_FILE", p.grpcTlsCertFile(), "GRPC_TLS_KEY_FILE", p.grpcTlsKeyFile());
+    return pair == null ? null : new GrpcTls(pair[0], pair[1], ca);
+  }
+
+  /**
+   * A certificate file and its key file, both or neither; {@code {null, null}} when neither, null
+   * when invalid.
+   */
+  private Path[] identity(String certName, String certRaw, String keyName, String keyRaw) {
+    if (blank(certRaw) != blank(keyRaw)) {
+      String set = blank(certRaw) ? keyName : certName;
+      String unset = blank(certRaw) ? certName : keyName;
+      problems.add(
+          certName
+              + " and "
+              + keyName
+              + " go together: "
+              + set
+              + "='"
+              + (blank(certRaw) ? keyRaw : certRaw)
+              + "' is set but "
+              + unset
+              + " is not");
+      return null;
+    }
+    if (blank(certRaw)) {
+      return new Path[] {null, null};
+    }
+    Path cert = path(certName, certRaw);
+    Path key = path(keyName, keyRaw);
+    if (cert == null || key == null) {
+      return null;
+    }
+    return pem(() -> PemFiles.identity(certName, cert, keyName, key))
+        ? new Path[] {cert, key}
+        : null;
+  }
+
+  private TlsVersion tlsVersion(String raw) {
+    String v = raw == null ? "" : raw.strip();
+    for (TlsVersion t : TlsVersion.values()) {
+      if (t.setting().equals(v)) {
+        return t;
+      }
+    }
+    problems.problem("TLS_MIN_VERSION", raw, "1.3 or 1.2 (1.2 also allows 1.3)");
+    return null;
+  }
+
+  /** The path of a file setting, or null when unset or not a path. */
+  private Path path(String name, String raw) {
+    if (blank(raw)) {
+      return null;
+    }
+    try {
+      return Path.of(raw.strip());
+    } catch (InvalidPathException e) {
+      problems.problem(name, raw, "the path of a PEM file");
+      return null;
+    }
+  }
+
+  /** Runs a PEM check; records its message as a problem. */
+  private boolean pem(Runnable check) {
+    try {
+      check.run();
+      return true;
+    } catch (InvalidPemException e) {
+      problems.add(e.getMessage());
+      return false;
     }
   }
 

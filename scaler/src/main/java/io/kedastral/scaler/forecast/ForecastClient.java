@@ -2,6 +2,7 @@ package io.kedastral.scaler.forecast;
 
 import io.kedastral.core.snapshot.Snapshot;
 import io.kedastral.scaler.forecast.SnapshotUnavailableException.Reason;
+import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -16,9 +17,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 
 /**
  * Fetches a workload's snapshot from the forecaster ({@code GET
@@ -26,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  * workload is URL-encoded, the whole exchange is bounded by a timeout and the body by a size limit.
  * The answer is parsed into the core {@link Snapshot} record, which validates it; unknown keys are
  * ignored. Every failure completes the future with a {@link SnapshotUnavailableException} saying
- * why; nothing is thrown to the caller.
+ * why (a failed TLS handshake is {@code UNREACHABLE} with the handshake's reason); nothing is
+ * thrown to the caller. The TLS set-up lives in the {@link HttpClient} ({@link ForecasterHttp}).
  */
 public final class ForecastClient {
   /** Far above a real snapshot (10,000 steps with quantiles is ~400 KB). */
@@ -50,14 +58,51 @@ public final class ForecastClient {
 
   /**
    * The reader for snapshots: unknown keys are skipped (a tolerant reader of SPEC §1.3), but a
-   * fractional replica count or a missing number is an error, never silently truncated or zero.
+   * fractional replica count or a missing number is an error, never silently truncated or zero. A
+   * whole replica count beyond the {@code int} range (e.g. {@code 1e12}) is read as {@link
+   * Integer#MAX_VALUE} (or {@code MIN_VALUE}, which the snapshot rejects as negative), so that an
+   * absurd plan reaches the {@code REPLICAS_CAP} clamp instead of failing as unreadable.
    */
   public static JsonMapper snapshotReader() {
     return JsonMapper.builder()
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .addModule(new SimpleModule().addDeserializer(Integer.class, new ReplicaCountReader()))
         .build();
+  }
+
+  /**
+   * Reads the snapshot's {@code Integer}s (only {@code desiredReplicas}): whole numbers, saturated
+   * at the {@code int} range.
+   */
+  private static final class ReplicaCountReader extends ValueDeserializer<Integer> {
+    @Override
+    public Integer deserialize(JsonParser p, DeserializationContext ctxt) {
+      JsonToken token = p.currentToken();
+      BigDecimal value;
+      if (token == JsonToken.VALUE_NUMBER_INT) {
+        value = new BigDecimal(p.getBigIntegerValue());
+      } else if (token == JsonToken.VALUE_NUMBER_FLOAT && !p.isNaN()) {
+        value = p.getDecimalValue();
+      } else {
+        return (Integer) ctxt.handleUnexpectedToken(Integer.class, p);
+      }
+      if (value.signum() != 0 && value.stripTrailingZeros().scale() > 0) {
+        return ctxt.reportInputMismatch(
+            Integer.class, "a replica count must be a whole number, was " + p.getText());
+      }
+      if (value.compareTo(INT_MAX) > 0) {
+        return Integer.MAX_VALUE;
+      }
+      if (value.compareTo(INT_MIN) < 0) {
+        return Integer.MIN_VALUE;
+      }
+      return value.intValueExact();
+    }
+
+    private static final BigDecimal INT_MAX = BigDecimal.valueOf(Integer.MAX_VALUE);
+    private static final BigDecimal INT_MIN = BigDecimal.valueOf(Integer.MIN_VALUE);
   }
 
   /** The request URI for {@code workload}: base URL (prefix kept) + route + encoded name. */
@@ -124,6 +169,17 @@ public final class ForecastClient {
       return new SnapshotUnavailableException(
           Reason.MALFORMED, "snapshot rejected: " + e.getMessage() + where, e);
     }
+    SSLException tls = tlsFailure(e);
+    if (tls != null) {
+      return new SnapshotUnavailableException(
+          Reason.UNREACHABLE,
+          "forecaster unreachable: TLS handshake failed: "
+              + tls.getMessage()
+              + " (check TLS_CA_FILE, TLS_CERT_FILE/TLS_KEY_FILE and the host name in"
+              + " FORECASTER_URL against the forecaster's certificate)"
+              + where,
+          e);
+    }
     if (e instanceof HttpConnectTimeoutException || e instanceof ConnectException) {
       return new SnapshotUnavailableException(
           Reason.UNREACHABLE, "forecaster unreachable: " + e + where, e);
@@ -134,6 +190,16 @@ public final class ForecastClient {
     }
     return new SnapshotUnavailableException(
         Reason.UNREACHABLE, "forecaster request failed: " + e + where, e);
+  }
+
+  /** The TLS failure behind {@code e}, or null when it is not one. */
+  private static SSLException tlsFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SSLException ssl) {
+        return ssl;
+      }
+    }
+    return null;
   }
 
   private static Throwable unwrap(Throwable e) {

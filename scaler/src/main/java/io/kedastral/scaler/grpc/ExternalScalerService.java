@@ -35,7 +35,8 @@ import org.slf4j.MDC;
  * <ul>
  *   <li>{@code GetMetricSpec}: one spec, target 1 (int and float), no forecaster call.
  *   <li>{@code GetMetrics}: the {@link LeadWindow} maximum of the planned replicas, in both value
- *       fields.
+ *       fields, clamped to {@code REPLICAS_CAP} (WARN log and the {@code replicas.capped} counter)
+ *       so that an absurd plan can never ask KEDA for more.
  *   <li>{@code IsActive}: that maximum is at least 1.
  *   <li>{@code StreamIsActive}: pushes the state at once and on every change ({@link
  *       ActiveStreams}).
@@ -54,6 +55,7 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
   private final Duration defaultLeadTime;
   private final ScalerMetrics metrics;
   private final ActiveStreams streams;
+  private final int replicasCap;
 
   public ExternalScalerService(
       SnapshotCache cache,
@@ -61,7 +63,12 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
       Duration defaultLeadTime,
       Duration streamInterval,
       ScheduledExecutorService scheduler,
-      ScalerMetrics metrics) {
+      ScalerMetrics metrics,
+      int replicasCap) {
+    if (replicasCap < 1) {
+      throw new IllegalArgumentException("replicasCap must be >= 1, was " + replicasCap);
+    }
+    this.replicasCap = replicasCap;
     this.cache = cache;
     this.clock = clock;
     this.defaultLeadTime = defaultLeadTime;
@@ -109,14 +116,15 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
                       fail(t, out, error);
                       return;
                     }
-                    returned(t, w);
+                    int replicas = capped(t, w);
+                    returned(t, w, replicas);
                     out.onNext(
                         GetMetricsResponse.newBuilder()
                             .addMetricValues(
                                 MetricValue.newBuilder()
                                     .setMetricName(name)
-                                    .setMetricValue(w.maxReplicas())
-                                    .setMetricValueFloat(w.maxReplicas()))
+                                    .setMetricValue(replicas)
+                                    .setMetricValueFloat(replicas))
                             .build());
                     out.onCompleted();
                   });
@@ -185,19 +193,36 @@ public final class ExternalScalerService extends ExternalScalerGrpc.ExternalScal
         .build();
   }
 
-  private void returned(TriggerMetadata t, LeadWindow w) {
-    int previous = metrics.returned(t.workload(), w.maxReplicas());
+  /** The window's maximum, or {@code REPLICAS_CAP} when it is larger. */
+  private int capped(TriggerMetadata t, LeadWindow w) {
+    if (w.maxReplicas() <= replicasCap) {
+      return w.maxReplicas();
+    }
+    metrics.replicasCapped(t.workload());
     try (var ignored = MDC.putCloseable("workload", t.workload())) {
-      if (previous != w.maxReplicas()) {
+      log.warn(
+          "the snapshot plans {} replicas within steps {}..{}; returning REPLICAS_CAP={} instead",
+          w.maxReplicas() == Integer.MAX_VALUE ? Integer.MAX_VALUE + " or more" : w.maxReplicas(),
+          w.first(),
+          w.last(),
+          replicasCap);
+    }
+    return replicasCap;
+  }
+
+  private void returned(TriggerMetadata t, LeadWindow w, int replicas) {
+    int previous = metrics.returned(t.workload(), replicas);
+    try (var ignored = MDC.putCloseable("workload", t.workload())) {
+      if (previous != replicas) {
         log.info(
             "desired replicas {} (was {}): max of steps {}..{} within lead time {}",
-            w.maxReplicas(),
+            replicas,
             previous < 0 ? "none" : previous,
             w.first(),
             w.last(),
             Durations.format(t.leadTime()));
       } else {
-        log.debug("desired replicas {} (steps {}..{})", w.maxReplicas(), w.first(), w.last());
+        log.debug("desired replicas {} (steps {}..{})", replicas, w.first(), w.last());
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.kedastral.scaler.grpc;
 
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -30,7 +31,8 @@ import org.springframework.context.SmartLifecycle;
  * {@code SERVING} once started and {@code NOT_SERVING} from the moment shutdown begins; server
  * reflection is added only with {@code GRPC_REFLECTION=true}. Stop: health goes {@code
  * NOT_SERVING}, open streams end with {@code UNAVAILABLE}, then a graceful {@code shutdown()} waits
- * up to {@link #GRACE} for running calls before {@code shutdownNow()}.
+ * up to {@link #GRACE} for running calls before {@code shutdownNow()}. The port speaks plaintext,
+ * TLS or mTLS as {@link GrpcCredentials} says.
  */
 public final class GrpcServer implements SmartLifecycle {
   static final Duration GRACE = Duration.ofSeconds(10);
@@ -42,15 +44,20 @@ public final class GrpcServer implements SmartLifecycle {
   private final ScalerSettings settings;
   private final ExternalScalerService service;
   private final MetricsInterceptor interceptor;
+  private final ServerCredentials credentials;
   private volatile Server server;
   private volatile HealthStatusManager health;
   private volatile ThreadPoolExecutor executor;
 
   public GrpcServer(
-      ScalerSettings settings, ExternalScalerService service, MetricsInterceptor interceptor) {
+      ScalerSettings settings,
+      ExternalScalerService service,
+      MetricsInterceptor interceptor,
+      ServerCredentials credentials) {
     this.settings = settings;
     this.service = service;
     this.interceptor = interceptor;
+    this.credentials = credentials;
   }
 
   @Override
@@ -58,7 +65,7 @@ public final class GrpcServer implements SmartLifecycle {
     executor = boundedExecutor(settings.grpcThreads());
     health = new HealthStatusManager();
     NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(new InetSocketAddress(settings.grpcPort()))
+        NettyServerBuilder.forAddress(new InetSocketAddress(settings.grpcPort()), credentials)
             .executor(executor)
             .addService(ServerInterceptors.intercept(service, interceptor))
             .addService(health.getHealthService())
@@ -81,8 +88,9 @@ public final class GrpcServer implements SmartLifecycle {
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
     health.setStatus(ExternalScalerGrpc.SERVICE_NAME, ServingStatus.SERVING);
     log.info(
-        "gRPC ExternalScaler listening on port {} (reflection {})",
+        "gRPC ExternalScaler listening on port {} ({}, reflection {})",
         server.getPort(),
+        settings.grpcTls() == null ? "plaintext" : settings.grpcTls().mutual() ? "mTLS" : "TLS",
         settings.grpcReflection() ? "on" : "off");
   }
 

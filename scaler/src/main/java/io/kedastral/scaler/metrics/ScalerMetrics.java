@@ -28,6 +28,7 @@ public final class ScalerMetrics {
   public static final String FETCH_ERRORS = "kedastral.scaler.forecast.fetch.errors";
   public static final String REPLICAS_RETURNED = "kedastral.scaler.desired.replicas.returned";
   public static final String AGE_SEEN = "kedastral.scaler.forecast.age.seen.seconds";
+  public static final String REPLICAS_CAPPED = "kedastral.scaler.replicas.capped";
 
   public static final String TAG_METHOD = "method";
   public static final String TAG_STATUS = "status";
@@ -82,6 +83,15 @@ public final class ScalerMetrics {
         .increment();
   }
 
+  /** A planned replica count above {@code REPLICAS_CAP} was clamped to it. */
+  public void replicasCapped(String workload) {
+    Counter.builder(REPLICAS_CAPPED)
+        .description("Replica counts above REPLICAS_CAP clamped to it before answering KEDA")
+        .tag(TAG_WORKLOAD, workload)
+        .register(registry)
+        .increment();
+  }
+
   /** A snapshot was fetched and trusted; the age gauge follows it from now on. */
   public void seen(Snapshot snapshot) {
     gauges(snapshot.workload()).seen = snapshot;
@@ -107,6 +117,11 @@ public final class ScalerMetrics {
     if (g != null) {
       g.meters.forEach(registry::remove);
       registry.find(FETCH_ERRORS).tag(TAG_WORKLOAD, workload).counters().forEach(registry::remove);
+      registry
+          .find(REPLICAS_CAPPED)
+          .tag(TAG_WORKLOAD, workload)
+          .counters()
+          .forEach(registry::remove);
     }
   }
 

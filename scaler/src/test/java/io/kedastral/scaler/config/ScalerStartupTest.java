@@ -3,10 +3,21 @@ package io.kedastral.scaler.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kedastral.core.testing.TestCertificates;
 import io.kedastral.scaler.testsupport.ScalerApp;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -15,6 +26,34 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 /** Start-up with bad settings stops the real application context with a readable message. */
 @ExtendWith(OutputCaptureExtension.class)
 class ScalerStartupTest {
+  @TempDir static Path dir;
+
+  /**
+   * A CA with a server and a client certificate (PKCS#8 keys), the client key again as SEC1 ({@code
+   * BEGIN EC PRIVATE KEY}), and a file that is no PEM.
+   */
+  @BeforeAll
+  static void writeFiles() throws Exception {
+    TestCertificates.Authority ca = TestCertificates.authority("startup-ca");
+    ca.writeCertificate(dir.resolve("ca.crt"));
+    ca.server("localhost", "127.0.0.1").write(dir, "server");
+    TestCertificates.Leaf client = ca.client("keda");
+    client.write(dir, "client");
+    // SEC1 as openssl writes it: the private scalar with the curve's OID
+    PrivateKeyInfo info = PrivateKeyInfo.getInstance(client.key().getEncoded());
+    ECPrivateKey sec1 =
+        new ECPrivateKey(
+            256,
+            ECPrivateKey.getInstance(info.parsePrivateKey()).getKey(),
+            info.getPrivateKeyAlgorithm().getParameters());
+    try (JcaPEMWriter pem =
+        new JcaPEMWriter(Files.newBufferedWriter(dir.resolve("client-sec1.key")))) {
+      pem.writeObject(new PemObject("EC PRIVATE KEY", sec1.getEncoded()));
+    }
+    assertThat(Files.readString(dir.resolve("client-sec1.key")))
+        .startsWith("-----BEGIN EC PRIVATE KEY-----");
+    Files.writeString(dir.resolve("garbage.pem"), "not a certificate\n");
+  }
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(
@@ -33,11 +72,19 @@ class ScalerStartupTest {
         "FORECASTER_TIMEOUT=10ms|FORECASTER_TIMEOUT='10ms' is invalid: allowed is a duration of at least 100ms",
         "STREAM_INTERVAL=1x|STREAM_INTERVAL='1x' is invalid",
         "CACHE_MAX_WORKLOADS=0|CACHE_MAX_WORKLOADS='0' is invalid",
-        "TLS_ENABLED=true|TLS_ENABLED='true' is invalid: allowed is false (TLS is not available in this version yet)",
-        "TLS_CERT_FILE=/c.pem|TLS_CERT_FILE='/c.pem' is invalid: allowed is unset (TLS is not available in this version yet)",
-        "GRPC_TLS_CERT_FILE=/c.pem|GRPC_TLS_CERT_FILE='/c.pem' is invalid: allowed is unset (TLS is not available in this version yet)",
-        "GRPC_TLS_KEY_FILE=/k.pem|GRPC_TLS_KEY_FILE='/k.pem' is invalid",
-        "GRPC_TLS_CA_FILE=/ca.pem|GRPC_TLS_CA_FILE='/ca.pem' is invalid",
+        "TLS_ENABLED=maybe|TLS_ENABLED='maybe' is invalid: allowed is true or false",
+        "TLS_ENABLED=true|TLS_ENABLED=true needs an https:// FORECASTER_URL, but FORECASTER_URL='http://localhost:8081'",
+        "FORECASTER_URL=https://f:8081|FORECASTER_URL='https://f:8081' is https:// but TLS_ENABLED=false",
+        "TLS_CERT_FILE=/c.pem|TLS_CERT_FILE='/c.pem' is invalid: allowed is unset while TLS_ENABLED=false",
+        "TLS_CA_FILE=/ca.pem|TLS_CA_FILE='/ca.pem' is invalid: allowed is unset while TLS_ENABLED=false",
+        "TLS_MIN_VERSION=1.1|TLS_MIN_VERSION='1.1' is invalid: allowed is 1.3 or 1.2",
+        "TLS_MIN_VERSION=TLSv1.3|TLS_MIN_VERSION='TLSv1.3' is invalid: allowed is 1.3 or 1.2",
+        "GRPC_TLS_KEY_FILE=/k.pem|GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE go together: GRPC_TLS_KEY_FILE='/k.pem' is set but GRPC_TLS_CERT_FILE is not",
+        "GRPC_TLS_CERT_FILE=/c.pem|GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE go together: GRPC_TLS_CERT_FILE='/c.pem' is set but GRPC_TLS_KEY_FILE is not",
+        "GRPC_TLS_CA_FILE=/ca.pem|GRPC_TLS_CA_FILE='/ca.pem' needs GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE",
+        "REPLICAS_CAP=0|REPLICAS_CAP='0' is invalid: allowed is a whole number from 1 to 1000000",
+        "REPLICAS_CAP=1000001|REPLICAS_CAP='1000001' is invalid: allowed is a whole number from 1 to 1000000",
+        "REPLICAS_CAP=1e4|REPLICAS_CAP='1e4' is invalid",
         "LOG_FORMAT=xml|LOG_FORMAT='xml' is invalid: allowed is text or json",
         "LOG_LEVEL=loud|LOG_LEVEL='loud' is invalid",
       })
@@ -45,6 +92,71 @@ class ScalerStartupTest {
     assertThatThrownBy(() -> ScalerApp.startContext(property).close())
         .hasStackTraceContaining(message);
     assertThat(output.getOut() + output.getErr()).contains("Invalid configuration:", message);
+  }
+
+  /** {@code {dir}} in the settings and messages is the directory of {@link #writeFiles}. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // the forecaster client: missing, not a file, unparsable, mismatched
+        "TLS_CA_FILE={dir}/nope.crt|TLS_CA_FILE='{dir}/nope.crt' is invalid: the file does not exist",
+        "TLS_CA_FILE={dir}|TLS_CA_FILE='{dir}' is invalid: not a regular file",
+        "TLS_CA_FILE={dir}/garbage.pem|TLS_CA_FILE='{dir}/garbage.pem' is invalid: holds no PEM certificate",
+        "TLS_CA_FILE={dir}/client.key|TLS_CA_FILE='{dir}/client.key' is invalid: holds no PEM certificate",
+        "TLS_CERT_FILE={dir}/client.crt|TLS_CERT_FILE and TLS_KEY_FILE go together: TLS_CERT_FILE='{dir}/client.crt' is set but TLS_KEY_FILE is not",
+        "TLS_KEY_FILE={dir}/client.key|TLS_CERT_FILE and TLS_KEY_FILE go together: TLS_KEY_FILE='{dir}/client.key' is set but TLS_CERT_FILE is not",
+        "TLS_CERT_FILE={dir}/client.crt,TLS_KEY_FILE={dir}/nope.key|TLS_KEY_FILE='{dir}/nope.key' is invalid: the file does not exist",
+        "TLS_CERT_FILE={dir}/client.crt,TLS_KEY_FILE={dir}/garbage.pem|TLS_KEY_FILE='{dir}/garbage.pem' is invalid: holds no readable unencrypted PEM private key",
+        "TLS_CERT_FILE={dir}/client.key,TLS_KEY_FILE={dir}/client.key|TLS_CERT_FILE='{dir}/client.key' is invalid: holds no PEM certificate",
+        "TLS_CERT_FILE={dir}/client.crt,TLS_KEY_FILE={dir}/server.key|TLS_CERT_FILE='{dir}/client.crt' and TLS_KEY_FILE='{dir}/server.key' do not belong together",
+        // the gRPC port
+        "GRPC_TLS_CERT_FILE={dir}/nope.crt,GRPC_TLS_KEY_FILE={dir}/server.key|GRPC_TLS_CERT_FILE='{dir}/nope.crt' is invalid: the file does not exist",
+        "GRPC_TLS_CERT_FILE={dir}/server.crt,GRPC_TLS_KEY_FILE={dir}/client.key|GRPC_TLS_CERT_FILE='{dir}/server.crt' and GRPC_TLS_KEY_FILE='{dir}/client.key' do not belong together",
+        "GRPC_TLS_CERT_FILE={dir}/server.crt,GRPC_TLS_KEY_FILE={dir}/server.key,GRPC_TLS_CA_FILE={dir}/garbage.pem|GRPC_TLS_CA_FILE='{dir}/garbage.pem' is invalid: holds no PEM certificate",
+      })
+  void stopsStartUpNamingTheVariableAndTheFile(
+      String properties, String message, CapturedOutput output) {
+    String d = dir.toString();
+    List<String> props = new ArrayList<>(List.of(properties.replace("{dir}", d).split(",")));
+    if (props.stream().anyMatch(p -> p.startsWith("TLS_"))) {
+      props.addAll(List.of("TLS_ENABLED=true", "FORECASTER_URL=https://localhost:8081"));
+    }
+    String expected = message.replace("{dir}", d);
+    assertThatThrownBy(() -> ScalerApp.startContext(props.toArray(String[]::new)).close())
+        .hasStackTraceContaining(expected);
+    assertThat(output.getOut() + output.getErr()).contains("Invalid configuration:", expected);
+  }
+
+  @Test
+  void startsWithEveryTlsSettingAndASec1Key() {
+    String d = dir.toString();
+    try (var ctx =
+        ScalerApp.startContext(
+            "FORECASTER_URL=https://localhost:8081",
+            "TLS_ENABLED=TRUE",
+            "TLS_MIN_VERSION=1.2",
+            "TLS_CA_FILE=" + d + "/ca.crt",
+            "TLS_CERT_FILE=" + d + "/client.crt",
+            "TLS_KEY_FILE=" + d + "/client-sec1.key",
+            "GRPC_TLS_CERT_FILE=" + d + "/server.crt",
+            "GRPC_TLS_KEY_FILE=" + d + "/server.key",
+            "GRPC_TLS_CA_FILE=" + d + "/ca.crt",
+            "REPLICAS_CAP=1000000")) {
+      ScalerSettings s = ctx.getBean(ScalerSettings.class);
+      assertThat(s.forecasterTls())
+          .isEqualTo(
+              new ForecasterTls(
+                  TlsVersion.TLS_1_2,
+                  dir.resolve("ca.crt"),
+                  dir.resolve("client.crt"),
+                  dir.resolve("client-sec1.key")));
+      assertThat(s.grpcTls())
+          .isEqualTo(
+              new GrpcTls(
+                  dir.resolve("server.crt"), dir.resolve("server.key"), dir.resolve("ca.crt")));
+      assertThat(s.replicasCap()).isEqualTo(1_000_000);
+    }
   }
 
   @Test
@@ -76,6 +188,9 @@ class ScalerStartupTest {
       assertThat(s.cacheTtl()).isEqualTo(Duration.ofSeconds(5));
       assertThat(s.streamInterval()).isEqualTo(Duration.ofSeconds(5));
       assertThat(s.grpcReflection()).isFalse();
+      assertThat(s.forecasterTls()).isNull();
+      assertThat(s.grpcTls()).isNull();
+      assertThat(s.replicasCap()).isEqualTo(10_000);
     }
     try (var ctx = ScalerApp.startContext("LEAD_TIME=2m", "CACHE_TTL=0s")) {
       ScalerSettings s = ctx.getBean(ScalerSettings.class);

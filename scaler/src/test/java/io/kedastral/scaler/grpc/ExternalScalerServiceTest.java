@@ -217,6 +217,64 @@ class ExternalScalerServiceTest {
     }
   }
 
+  /** A one-step snapshot of my-api whose desiredReplicas entry is written as {@code replicas}. */
+  private static String oneStep(String replicas) {
+    return "{\"workload\":\"my-api\",\"metric\":\"m\",\"generatedAt\":\"2026-11-22T10:00:00Z\","
+        + "\"stepSeconds\":60,\"horizonSeconds\":60,\"values\":[1],\"desiredReplicas\":["
+        + replicas
+        + "]}";
+  }
+
+  private double capped() {
+    var counter = registry.find(ScalerMetrics.REPLICAS_CAPPED).tag("workload", "my-api").counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  @ParameterizedTest(name = "{0} -> REPLICAS_CAP")
+  @CsvSource({"1000000000000", "1e12", "1E+300", "2147483648", "501"})
+  void clampsAPlanAboveReplicasCapToItAndCountsEveryClamp(String replicas) {
+    forecaster.serve(oneStep(replicas));
+    assertThat(value(ref("my-api"))).isEqualTo(InProcessScaler.REPLICAS_CAP);
+    assertThat(capped()).isEqualTo(1);
+    assertThat(value(ref("my-api"))).isEqualTo(InProcessScaler.REPLICAS_CAP);
+    assertThat(capped()).isEqualTo(2);
+    assertThat(
+            registry.get(ScalerMetrics.REPLICAS_RETURNED).tag("workload", "my-api").gauge().value())
+        .isEqualTo(InProcessScaler.REPLICAS_CAP);
+    assertThat(stub.isActive(ref("my-api")).getResult()).isTrue();
+  }
+
+  @Test
+  void returnsAPlanAtTheCapUnchangedAndCountsNothing() {
+    forecaster.serve(oneStep("500"));
+    assertThat(value(ref("my-api"))).isEqualTo(500);
+    forecaster.serve(oneStep("5e2"));
+    assertThat(value(ref("my-api"))).isEqualTo(500);
+    assertThat(capped()).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "-1|desiredReplicas must be >= 0",
+        "-1e12|desiredReplicas must be >= 0",
+        "NaN|invalid snapshot",
+        "Infinity|invalid snapshot",
+        "-Infinity|invalid snapshot",
+        "1e400000000000|invalid snapshot",
+        "2.5|whole number",
+        "\"7\"|invalid snapshot",
+      })
+  void rejectsNegativeNonFiniteAndFractionalReplicaCountsAsUnavailable(
+      String replicas, String description) {
+    forecaster.serve(oneStep(replicas));
+    Status s = failure(() -> value(ref("my-api")));
+    assertThat(s.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(s.getDescription()).contains(description);
+    assertThat(capped()).isZero();
+  }
+
   @Test
   void aSlowForecasterIsUnavailableAfterTheTimeout() {
     serve(PLAN);

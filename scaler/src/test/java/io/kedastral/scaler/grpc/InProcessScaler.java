@@ -22,12 +22,14 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * The real service, cache and HTTP client behind an in-process gRPC server, in front of a scripted
  * forecaster on a loopback socket, with a hand-moved clock. {@code CACHE_TTL=0} so every call
- * fetches; {@code LEAD_TIME=5m}, {@code STALE_AFTER=10m}, streams poll every 50 ms.
+ * fetches; {@code LEAD_TIME=5m}, {@code STALE_AFTER=10m}, {@code REPLICAS_CAP=500}, streams poll
+ * every 50 ms.
  */
 final class InProcessScaler implements AutoCloseable {
   static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
   static final Duration LEAD = Duration.ofMinutes(5);
   static final Duration STALE = Duration.ofMinutes(10);
+  static final int REPLICAS_CAP = 500;
 
   final MutableClock clock = new MutableClock(T0);
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -50,7 +52,8 @@ final class InProcessScaler implements AutoCloseable {
     SnapshotCache cache =
         new SnapshotCache(client::fetch, clock, Duration.ZERO, STALE, 100, metrics);
     service =
-        new ExternalScalerService(cache, clock, LEAD, Duration.ofMillis(50), scheduler, metrics);
+        new ExternalScalerService(
+            cache, clock, LEAD, Duration.ofMillis(50), scheduler, metrics, REPLICAS_CAP);
     String name = InProcessServerBuilder.generateName();
     server =
         InProcessServerBuilder.forName(name)
