@@ -6,7 +6,6 @@ import io.kedastral.core.planner.CapacityPlanner;
 import io.kedastral.core.series.TraceCsv;
 import io.kedastral.core.snapshot.SnapshotStore;
 import io.kedastral.core.source.MetricSource;
-import io.kedastral.forecaster.api.MethodGuardFilter;
 import io.kedastral.forecaster.config.ForecasterProperties;
 import io.kedastral.forecaster.config.ForecasterSettings;
 import io.kedastral.forecaster.config.SettingsParser;
@@ -28,10 +27,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.core.io.ClassPathResource;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -145,12 +142,5 @@ class ForecasterConfiguration {
   @Bean("forecast")
   ForecastReadiness forecastReadiness(SnapshotStore store, ForecasterSettings settings) {
     return new ForecastReadiness(store, settings.workload());
-  }
-
-  @Bean
-  FilterRegistrationBean<MethodGuardFilter> methodGuardFilter(JsonMapper json) {
-    var registration = new FilterRegistrationBean<>(new MethodGuardFilter(json));
-    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-    return registration;
   }
 }
