@@ -8,7 +8,9 @@ import io.kedastral.core.snapshot.SnapshotStore;
 import io.kedastral.core.source.MetricSource;
 import io.kedastral.forecaster.config.ForecasterProperties;
 import io.kedastral.forecaster.config.ForecasterSettings;
+import io.kedastral.forecaster.config.ServerSettings;
 import io.kedastral.forecaster.config.SettingsParser;
+import io.kedastral.forecaster.config.TlsCertificateLog;
 import io.kedastral.forecaster.loop.Backoff;
 import io.kedastral.forecaster.loop.ForecastLoop;
 import io.kedastral.forecaster.loop.ForecastReadiness;
@@ -27,6 +29,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
@@ -142,5 +147,13 @@ class ForecasterConfiguration {
   @Bean("forecast")
   ForecastReadiness forecastReadiness(SnapshotStore store, ForecasterSettings settings) {
     return new ForecastReadiness(store, settings.workload());
+  }
+
+  /** With TLS_ENABLED: logs the certificate served, at start-up and after each rotation. */
+  @Bean
+  SmartInitializingSingleton tlsCertificateLog(
+      ForecasterSettings settings, ObjectProvider<SslBundles> bundles) {
+    ServerSettings.Tls tls = settings.server().tls();
+    return tls == null ? () -> {} : new TlsCertificateLog(tls, bundles.getObject());
   }
 }

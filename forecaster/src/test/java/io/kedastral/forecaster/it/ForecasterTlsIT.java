@@ -41,8 +41,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -51,6 +54,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * port, and certificates rotated in place without a restart. Certificates come from {@link
  * TestCertificates}; the clients are the JDK's HttpClient and SSLSocket.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ForecasterTlsIT {
   private static final char[] PASSWORD = "test".toCharArray();
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -254,7 +258,8 @@ class ForecasterTlsIT {
    * certificate, and clients of the new CA are admitted, without a restart.
    */
   @Test
-  void picksUpRotatedCertificatesWithoutARestart(@TempDir Path dir) throws Exception {
+  void picksUpRotatedCertificatesWithoutARestart(@TempDir Path dir, CapturedOutput output)
+      throws Exception {
     Path caFile = CA.writeCertificate(dir.resolve("ca.crt"));
     Path certFile = dir.resolve("tls.crt");
     Path keyFile = dir.resolve("tls.key");
@@ -289,6 +294,11 @@ class ForecasterTlsIT {
       // the old CA's client is no longer admitted
       assertThatThrownBy(() -> https(client(CLIENT, newCa), port, "/workloads"))
           .isInstanceOf(IOException.class);
+      assertThat(output.getOut())
+          .contains("serial " + first.certificate().getSerialNumber().toString(16))
+          .contains(
+              "TLS files re-read: now serving certificate 'CN=localhost' serial "
+                  + second.certificate().getSerialNumber().toString(16));
     }
   }
 
