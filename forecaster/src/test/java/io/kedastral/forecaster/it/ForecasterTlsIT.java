@@ -19,7 +19,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
@@ -299,6 +302,65 @@ class ForecasterTlsIT {
           .contains(
               "TLS files re-read: now serving certificate 'CN=localhost' serial "
                   + second.certificate().getSerialNumber().toString(16));
+    }
+  }
+
+  /**
+   * A Kubernetes Secret volume (what cert-manager's Secret becomes in the pod): the files are
+   * symlinks through {@code ..data}, which the kubelet swaps atomically to a new directory on each
+   * update. Two rotations in a row are both picked up.
+   */
+  @Test
+  void picksUpRotationsOfAKubernetesSecretVolume(@TempDir Path dir) throws Exception {
+    Leaf first = CA.server("localhost", "127.0.0.1");
+    secretVolume(dir, first, CA, 1);
+    try (var app =
+        run(
+            "TLS_CERT_FILE=" + dir.resolve("tls.crt"),
+            "TLS_KEY_FILE=" + dir.resolve("tls.key"),
+            "TLS_CA_FILE=" + dir.resolve("ca.crt"),
+            "MANAGEMENT_PORT=" + freePort(),
+            "spring.ssl.bundle.watch.file.quiet-period=1s")) {
+      int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+      assertThat(serial(handshake(client(CLIENT, CA), port, null)))
+          .isEqualTo(first.certificate().getSerialNumber());
+      for (int version = 2; version <= 3; version++) {
+        Leaf next = CA.server("localhost", "127.0.0.1");
+        secretVolume(dir, next, CA, version);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(500))
+            .ignoreExceptions()
+            .until(
+                () ->
+                    serial(handshake(client(CLIENT, CA), port, null))
+                        .equals(next.certificate().getSerialNumber()));
+      }
+    }
+  }
+
+  /** Writes version {@code version} of a Secret volume in {@code dir} like the kubelet does. */
+  private static void secretVolume(Path dir, Leaf server, Authority ca, int version)
+      throws IOException {
+    Path data = dir.resolve("..data");
+    Path old = Files.isSymbolicLink(data) ? dir.resolve(Files.readSymbolicLink(data)) : null;
+    Path fresh = Files.createDirectory(dir.resolve("..version-" + version));
+    server.writeTo(fresh.resolve("tls.crt"), fresh.resolve("tls.key"));
+    ca.writeCertificate(fresh.resolve("ca.crt"));
+    Path link = Files.createSymbolicLink(dir.resolve("..data_tmp"), fresh.getFileName());
+    Files.move(link, data, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    for (String name : List.of("tls.crt", "tls.key", "ca.crt")) {
+      if (!Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+        Files.createSymbolicLink(dir.resolve(name), Path.of("..data", name));
+      }
+    }
+    if (old != null) {
+      try (var files = Files.list(old)) {
+        for (Path file : files.toList()) {
+          Files.delete(file);
+        }
+      }
+      Files.delete(old);
     }
   }
 
