@@ -54,6 +54,8 @@ public final class ServerEnvironmentPostProcessor implements EnvironmentPostProc
       props.put(bundle + "reload-on-update", "true");
       props.put(bundle + "keystore.certificate", location(tls.certFile()));
       props.put(bundle + "keystore.private-key", location(tls.keyFile()));
+      // a rotated key that does not belong to the certificate is refused (the old pair stays)
+      props.put(bundle + "keystore.verify-keys", "true");
       props.put(
           bundle + "options.enabled-protocols",
           tls.protocols().stream().collect(Collectors.joining(",")));

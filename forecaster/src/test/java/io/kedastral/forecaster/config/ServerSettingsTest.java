@@ -56,6 +56,7 @@ class ServerSettingsTest {
         .containsEntry("server.ssl.bundle", ServerEnvironmentPostProcessor.BUNDLE)
         .containsEntry("server.ssl.client-auth", "need")
         .containsEntry(bundle + "reload-on-update", "true")
+        .containsEntry(bundle + "keystore.verify-keys", "true")
         .containsEntry(bundle + "keystore.certificate", files.certificate().toUri().toString())
         .containsEntry(bundle + "keystore.private-key", files.key().toUri().toString())
         .containsEntry(bundle + "truststore.certificate", caFile.toUri().toString())

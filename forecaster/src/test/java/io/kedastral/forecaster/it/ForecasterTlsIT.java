@@ -29,6 +29,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -279,6 +280,17 @@ class ForecasterTlsIT {
       assertThat(serial(handshake(client(CLIENT, CA), port, null)))
           .isEqualTo(first.certificate().getSerialNumber());
 
+      // a broken rotation (the key of another certificate) is refused: the old pair stays
+      Leaf mismatched = CA.server("localhost", "127.0.0.1");
+      Files.writeString(certFile, pem(mismatched.certificate()));
+      await()
+          .during(Duration.ofSeconds(4))
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  serial(handshake(client(CLIENT, CA), port, null))
+                      .equals(first.certificate().getSerialNumber()));
+
       Authority newCa = TestCertificates.authority("rotated-ca");
       Leaf second = newCa.server("localhost", "127.0.0.1");
       Leaf newClient = newCa.client("scaler");
@@ -463,6 +475,13 @@ class ForecasterTlsIT {
       }
       return socket.getSession();
     }
+  }
+
+  private static String pem(X509Certificate certificate) throws GeneralSecurityException {
+    return "-----BEGIN CERTIFICATE-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+            .encodeToString(certificate.getEncoded())
+        + "\n-----END CERTIFICATE-----\n";
   }
 
   private static BigInteger serial(SSLSession session) throws IOException {
