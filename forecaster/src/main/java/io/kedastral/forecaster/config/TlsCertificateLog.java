@@ -3,6 +3,7 @@ package io.kedastral.forecaster.config;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.Collections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,25 +36,48 @@ public final class TlsCertificateLog implements SmartInitializingSingleton {
         tls.mutual()
             ? "client certificates signed by TLS_CA_FILE required (mTLS)"
             : "no client certificates asked for");
+    warnIfExpired(bundles.getBundle(bundle));
     bundles.addBundleUpdateHandler(
-        bundle, b -> log.info("TLS files re-read: now serving {}", describe(b)));
+        bundle,
+        b -> {
+          log.info("TLS files re-read: now serving {}", describe(b));
+          warnIfExpired(b);
+        });
+  }
+
+  /** An expired certificate is served (cert-manager may be late), but clients will refuse it. */
+  private static void warnIfExpired(SslBundle bundle) {
+    X509Certificate cert = certificate(bundle);
+    if (cert != null && cert.getNotAfter().toInstant().isBefore(Instant.now())) {
+      log.warn(
+          "the certificate of TLS_CERT_FILE expired at {}: clients will refuse the API port until"
+              + " it is renewed",
+          cert.getNotAfter().toInstant());
+    }
   }
 
   private static String describe(SslBundle bundle) {
+    X509Certificate cert = certificate(bundle);
+    return cert == null
+        ? "no readable certificate"
+        : "certificate '%s' serial %s valid until %s"
+            .formatted(
+                cert.getSubjectX500Principal().getName(),
+                cert.getSerialNumber().toString(16),
+                cert.getNotAfter().toInstant());
+  }
+
+  private static X509Certificate certificate(SslBundle bundle) {
     try {
       KeyStore store = bundle.getStores().getKeyStore();
       for (String alias : Collections.list(store.aliases())) {
         if (store.getCertificate(alias) instanceof X509Certificate cert) {
-          return "certificate '%s' serial %s valid until %s"
-              .formatted(
-                  cert.getSubjectX500Principal().getName(),
-                  cert.getSerialNumber().toString(16),
-                  cert.getNotAfter().toInstant());
+          return cert;
         }
       }
     } catch (KeyStoreException | RuntimeException e) {
-      return "a certificate that cannot be described (" + e.getMessage() + ")";
+      log.debug("cannot read the served certificate", e);
     }
-    return "no certificate";
+    return null;
   }
 }

@@ -226,8 +226,8 @@ class ForecasterTlsIT {
 
   /** The server presents the configured certificate: a verifying client refuses a bad one. */
   @Test
-  void presentsTheConfiguredCertificateWhichAVerifyingClientChecks(@TempDir Path dir)
-      throws Exception {
+  void presentsTheConfiguredCertificateWhichAVerifyingClientChecks(
+      @TempDir Path dir, CapturedOutput output) throws Exception {
     Leaf foreign = OTHER_CA.server("localhost", "127.0.0.1");
     var files = foreign.write(dir, "foreign");
     try (var app =
@@ -254,6 +254,7 @@ class ForecasterTlsIT {
           .hasStackTraceContaining("CertificateExpiredException");
       assertThat(serial(handshake(trustingAnything(), port, null)))
           .isEqualTo(expired.certificate().getSerialNumber());
+      assertThat(output.getOut()).contains("the certificate of TLS_CERT_FILE expired at");
     }
   }
 
