@@ -2,6 +2,7 @@ package io.kedastral.forecaster.config;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * How the forecaster serves HTTP: HTTPS (optionally mTLS) on the API port, and where probes and
@@ -15,6 +16,12 @@ public record ServerSettings(Tls tls, Integer managementPort) {
   /** {@code MANAGEMENT_PORT} when unset and {@code TLS_ENABLED=true}. */
   public static final int DEFAULT_TLS_MANAGEMENT_PORT = 8091;
 
+  public ServerSettings {
+    if (managementPort != null && (managementPort < 1 || managementPort > 65_535)) {
+      throw new IllegalArgumentException("management port out of range: " + managementPort);
+    }
+  }
+
   /**
    * HTTPS on the API port.
    *
@@ -25,6 +32,13 @@ public record ServerSettings(Tls tls, Integer managementPort) {
    * @param minVersion {@code 1.2} or {@code 1.3} ({@code TLS_MIN_VERSION})
    */
   public record Tls(Path certFile, Path keyFile, Path caFile, String minVersion) {
+    public Tls {
+      Objects.requireNonNull(certFile, "certFile");
+      Objects.requireNonNull(keyFile, "keyFile");
+      if (!"1.2".equals(minVersion) && !"1.3".equals(minVersion)) {
+        throw new IllegalArgumentException("TLS minimum version must be 1.2 or 1.3: " + minVersion);
+      }
+    }
 
     /** The TLS protocol versions the API port accepts. */
     public List<String> protocols() {
