@@ -224,6 +224,22 @@ class ForecasterTlsIT {
     }
   }
 
+  /** Without TLS a {@code MANAGEMENT_PORT} still moves probes and metrics, and only them. */
+  @Test
+  void aManagementPortWithoutTlsTakesOnlyProbesAndMetrics() throws Exception {
+    int managementPort = freePort();
+    try (var app = run("TLS_ENABLED=false", "MANAGEMENT_PORT=" + managementPort)) {
+      int apiPort = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+      assertThat(http(apiPort, "/workloads").statusCode()).isEqualTo(200);
+      assertThat(http(apiPort, "/healthz").statusCode()).isEqualTo(200);
+      assertThat(http(apiPort, "/metrics").statusCode()).isEqualTo(404);
+      assertThat(http(managementPort, "/metrics").statusCode()).isEqualTo(200);
+      assertThat(http(managementPort, "/livez").statusCode()).isEqualTo(200);
+      assertThat(http(managementPort, "/healthz").body()).isEqualTo("OK");
+      assertThat(http(managementPort, "/workloads").statusCode()).isEqualTo(404);
+    }
+  }
+
   /** The server presents the configured certificate: a verifying client refuses a bad one. */
   @Test
   void presentsTheConfiguredCertificateWhichAVerifyingClientChecks(
