@@ -6,10 +6,11 @@ import io.kedastral.core.planner.CapacityPlanner;
 import io.kedastral.core.series.TraceCsv;
 import io.kedastral.core.snapshot.SnapshotStore;
 import io.kedastral.core.source.MetricSource;
-import io.kedastral.forecaster.api.MethodGuardFilter;
 import io.kedastral.forecaster.config.ForecasterProperties;
 import io.kedastral.forecaster.config.ForecasterSettings;
+import io.kedastral.forecaster.config.ServerSettings;
 import io.kedastral.forecaster.config.SettingsParser;
+import io.kedastral.forecaster.config.TlsCertificateLog;
 import io.kedastral.forecaster.loop.Backoff;
 import io.kedastral.forecaster.loop.ForecastLoop;
 import io.kedastral.forecaster.loop.ForecastReadiness;
@@ -28,10 +29,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.core.io.ClassPathResource;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -147,10 +149,11 @@ class ForecasterConfiguration {
     return new ForecastReadiness(store, settings.workload());
   }
 
+  /** With TLS_ENABLED: logs the certificate served, at start-up and after each rotation. */
   @Bean
-  FilterRegistrationBean<MethodGuardFilter> methodGuardFilter(JsonMapper json) {
-    var registration = new FilterRegistrationBean<>(new MethodGuardFilter(json));
-    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-    return registration;
+  SmartInitializingSingleton tlsCertificateLog(
+      ForecasterSettings settings, ObjectProvider<SslBundles> bundles) {
+    ServerSettings.Tls tls = settings.server().tls();
+    return tls == null ? () -> {} : new TlsCertificateLog(tls, bundles.getObject());
   }
 }

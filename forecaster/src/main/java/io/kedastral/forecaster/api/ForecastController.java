@@ -55,11 +55,6 @@ class ForecastController {
     return Map.of("workloads", store.workloads());
   }
 
-  @GetMapping(path = "/healthz", produces = MediaType.TEXT_PLAIN_VALUE)
-  String healthz() {
-    return "OK";
-  }
-
   static final class BadRequestException extends RuntimeException {
     BadRequestException(String message) {
       super(message);

@@ -49,7 +49,13 @@ public record ForecasterProperties(
     String redisDb,
     String redisTtl,
     String redisCaFile,
-    String tlsEnabled) {
+    String tlsEnabled,
+    String tlsCertFile,
+    String tlsKeyFile,
+    String tlsCaFile,
+    String tlsMinVersion,
+    String managementPort,
+    String serverPort) {
 
   /** Like the record's own, but never shows {@code REDIS_PASSWORD}. */
   @Override

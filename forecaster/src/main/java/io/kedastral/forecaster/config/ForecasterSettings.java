@@ -11,6 +11,7 @@ import java.time.Duration;
  * @param replayFile CSV to replay, or null for the bundled trace
  * @param model the forecasting method with its orders and season resolved ({@code MODEL}, {@code
  *     ARIMA_*}, {@code SARIMA_*})
+ * @param server HTTPS and the management port ({@code TLS_*}, {@code MANAGEMENT_PORT})
  */
 public record ForecasterSettings(
     String workload,
@@ -26,7 +27,8 @@ public record ForecasterSettings(
     Duration interval,
     ModelSpec model,
     CapacityPolicy policy,
-    StorageSettings storage) {
+    StorageSettings storage,
+    ServerSettings server) {
 
   /** The metric sources this build has. */
   public enum Adapter {

@@ -10,7 +10,10 @@ import io.kedastral.core.snapshot.Snapshot;
 import io.kedastral.forecaster.config.ForecasterSettings.Adapter;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -73,7 +76,7 @@ public final class SettingsParser {
     ModelSpec model = modelSpec(p, step);
     CapacityPolicy policy = policy(p, step, prewarm, leadTime);
     StorageSettings storage = storage(p, interval);
-    tls(p.tlsEnabled());
+    ServerSettings server = server(p);
     problems.throwIfAny();
     return new ForecasterSettings(
         workload,
@@ -89,7 +92,22 @@ public final class SettingsParser {
         interval,
         model,
         policy,
-        storage);
+        storage,
+        server);
+  }
+
+  /**
+   * Only the {@code TLS_*} and {@code MANAGEMENT_PORT} settings, for the start-up step that turns
+   * them into web server properties before the context exists ({@code
+   * ServerEnvironmentPostProcessor}). {@link #parse} checks them again with everything else.
+   *
+   * @throws InvalidConfigurationException listing every invalid variable among these
+   */
+  public static ServerSettings parseServer(ForecasterProperties p) {
+    SettingsParser parser = new SettingsParser();
+    ServerSettings server = parser.server(p);
+    parser.problems.throwIfAny();
+    return server;
   }
 
   private void checkGrid(Duration step, Duration horizon, Duration window) {
@@ -322,10 +340,131 @@ public final class SettingsParser {
     return null;
   }
 
-  private void tls(String raw) {
-    Boolean on = problems.bool("TLS_ENABLED", raw);
+  /** {@code TLS_*} and {@code MANAGEMENT_PORT}. */
+  private ServerSettings server(ForecasterProperties p) {
+    Boolean on = problems.bool("TLS_ENABLED", p.tlsEnabled());
+    String minVersion = tlsMinVersion(p.tlsMinVersion());
+    ServerSettings.Tls tls = null;
     if (Boolean.TRUE.equals(on)) {
-      problems.problem("TLS_ENABLED", raw, "false (TLS is not available in this version yet)");
+      tls = tls(p, minVersion);
+    } else if (Boolean.FALSE.equals(on)) {
+      onlyWithTls("TLS_CERT_FILE", p.tlsCertFile());
+      onlyWithTls("TLS_KEY_FILE", p.tlsKeyFile());
+      onlyWithTls("TLS_CA_FILE", p.tlsCaFile());
+    }
+    Integer managementPort = managementPort(p, Boolean.TRUE.equals(on));
+    return new ServerSettings(tls, managementPort);
+  }
+
+  private void onlyWithTls(String name, String raw) {
+    if (SettingsProblems.blankToNull(raw) != null) {
+      problems.problem(name, raw, "empty unless TLS_ENABLED=true");
+    }
+  }
+
+  private String tlsMinVersion(String raw) {
+    String v = raw == null ? "1.3" : raw.strip();
+    if (v.equals("1.2") || v.equals("1.3")) {
+      return v;
+    }
+    problems.problem("TLS_MIN_VERSION", raw, "1.3 (TLS 1.3 only) or 1.2 (TLS 1.2 and 1.3)");
+    return null;
+  }
+
+  /**
+   * HTTPS: the certificate chain and its key (which must match), and the CA of mTLS. Each file is
+   * read now, with the parser of the web server, so a bad one stops start-up naming the variable.
+   */
+  private ServerSettings.Tls tls(ForecasterProperties p, String minVersion) {
+    Path cert = tlsFile("TLS_CERT_FILE", p.tlsCertFile(), true);
+    Path key = tlsFile("TLS_KEY_FILE", p.tlsKeyFile(), true);
+    Path ca = tlsFile("TLS_CA_FILE", p.tlsCaFile(), false);
+    List<X509Certificate> chain =
+        cert == null
+            ? null
+            : PemCheck.certificates(
+                cert, why -> pemProblem("TLS_CERT_FILE", cert, "the server certificate", why));
+    PrivateKey privateKey =
+        key == null
+            ? null
+            : PemCheck.privateKey(
+                key, why -> pemProblem("TLS_KEY_FILE", key, "the server's private key", why));
+    List<X509Certificate> authorities =
+        ca == null
+            ? null
+            : PemCheck.certificates(
+                ca, why -> pemProblem("TLS_CA_FILE", ca, "CA certificates for clients", why));
+    if (chain != null && privateKey != null && !PemCheck.matches(chain.get(0), privateKey)) {
+      problems.add(
+          "TLS_KEY_FILE='"
+              + key
+              + "' does not match TLS_CERT_FILE='"
+              + cert
+              + "': the key is not the private key of the certificate's public key");
+      return null;
+    }
+    if (chain == null || privateKey == null || (ca != null && authorities == null)) {
+      return null;
+    }
+    return minVersion == null ? null : new ServerSettings.Tls(cert, key, ca, minVersion);
+  }
+
+  private Path tlsFile(String name, String raw, boolean required) {
+    String file = SettingsProblems.blankToNull(raw);
+    if (file == null) {
+      if (required) {
+        problems.add(name + " is required with TLS_ENABLED=true (a PEM file)");
+      }
+      return null;
+    }
+    try {
+      return Path.of(file).toAbsolutePath();
+    } catch (InvalidPathException e) {
+      problems.problem(name, raw, "a file path");
+      return null;
+    }
+  }
+
+  private void pemProblem(String name, Path file, String what, String why) {
+    problems.problem(name, file.toString(), "a readable PEM file with " + what + " (" + why + ")");
+  }
+
+  /**
+   * {@code MANAGEMENT_PORT}: unset = the API port without TLS, {@link
+   * ServerSettings#DEFAULT_TLS_MANAGEMENT_PORT} with; never the API port itself.
+   */
+  private Integer managementPort(ForecasterProperties p, boolean tls) {
+    String raw = SettingsProblems.blankToNull(p.managementPort());
+    Integer port;
+    if (raw == null) {
+      port = tls ? ServerSettings.DEFAULT_TLS_MANAGEMENT_PORT : null;
+    } else {
+      port = problems.integer("MANAGEMENT_PORT", raw, 1, 65_535);
+    }
+    Integer apiPort = parsePort(p.serverPort());
+    if (port != null && port.equals(apiPort)) {
+      if (raw == null) {
+        problems.add(
+            "MANAGEMENT_PORT is unset, so "
+                + port
+                + " with TLS_ENABLED=true, which is SERVER_PORT: set MANAGEMENT_PORT to another"
+                + " port (it serves probes and /metrics over plain HTTP)");
+      } else {
+        problems.problem(
+            "MANAGEMENT_PORT",
+            raw,
+            "a port other than SERVER_PORT (" + apiPort + "); it serves probes and /metrics");
+      }
+      return null;
+    }
+    return port;
+  }
+
+  private static Integer parsePort(String raw) {
+    try {
+      return raw == null ? null : Integer.valueOf(raw.strip());
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 

@@ -54,6 +54,12 @@ public final class TestSettings {
     m.put("REDIS_TTL", "1h");
     m.put("REDIS_CA_FILE", "");
     m.put("TLS_ENABLED", "false");
+    m.put("TLS_CERT_FILE", "");
+    m.put("TLS_KEY_FILE", "");
+    m.put("TLS_CA_FILE", "");
+    m.put("TLS_MIN_VERSION", "1.3");
+    m.put("MANAGEMENT_PORT", "");
+    m.put("SERVER_PORT", "8081");
     return m;
   }
 
@@ -97,7 +103,13 @@ public final class TestSettings {
         m.get("REDIS_DB"),
         m.get("REDIS_TTL"),
         m.get("REDIS_CA_FILE"),
-        m.get("TLS_ENABLED"));
+        m.get("TLS_ENABLED"),
+        m.get("TLS_CERT_FILE"),
+        m.get("TLS_KEY_FILE"),
+        m.get("TLS_CA_FILE"),
+        m.get("TLS_MIN_VERSION"),
+        m.get("MANAGEMENT_PORT"),
+        m.get("SERVER_PORT"));
   }
 
   public static ForecasterSettings parse(String... overrides) {
