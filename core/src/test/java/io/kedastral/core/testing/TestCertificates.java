@@ -80,6 +80,41 @@ public final class TestCertificates {
     }
   }
 
+  /**
+   * A TLS client or server context presenting {@code identity} (none when {@code null}) and
+   * trusting only {@code trusted}.
+   */
+  public static javax.net.ssl.SSLContext sslContext(Leaf identity, Authority trusted) {
+    try {
+      char[] password = "test".toCharArray();
+      java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+      keys.load(null, null);
+      if (identity != null) {
+        keys.setKeyEntry(
+            "identity",
+            identity.key(),
+            password,
+            new java.security.cert.Certificate[] {identity.certificate()});
+      }
+      java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      trust.setCertificateEntry("ca", trusted.certificate());
+      var kmf =
+          javax.net.ssl.KeyManagerFactory.getInstance(
+              javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(keys, password);
+      var tmf =
+          javax.net.ssl.TrustManagerFactory.getInstance(
+              javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      var context = javax.net.ssl.SSLContext.getInstance("TLS");
+      context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), RANDOM);
+      return context;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot make a test SSLContext", e);
+    }
+  }
+
   /** A CA that signs leaf certificates. */
   public record Authority(X509Certificate certificate, PrivateKey key) {
 

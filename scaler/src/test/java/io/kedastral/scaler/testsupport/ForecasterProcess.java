@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * The real forecaster, run from its jar as a separate process on a loopback port. The jar path
@@ -31,17 +32,32 @@ public final class ForecasterProcess implements AutoCloseable {
   private final Path jar;
   private final int port;
   private final Path log;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http;
+  private final boolean https;
+  private final int managementPort;
+  private final HttpClient plain = HttpClient.newHttpClient();
   private Process process;
 
-  private ForecasterProcess(Path jar, int port, Path log) {
+  private ForecasterProcess(
+      Path jar, int port, Path log, HttpClient http, boolean https, int managementPort) {
     this.jar = jar;
     this.port = port;
     this.log = log;
+    this.http = http;
+    this.https = https;
+    this.managementPort = managementPort;
   }
 
   /** A forecaster on a free port, not started yet. */
   public static ForecasterProcess onFreePort(Path logDir) throws IOException {
+    return onFreePort(logDir, null);
+  }
+
+  /**
+   * A forecaster on a free port, not started yet, reached over HTTPS with {@code tls} (the caller
+   * passes the forecaster's {@code TLS_*} variables to {@link #start}); {@code null} = plain HTTP.
+   */
+  public static ForecasterProcess onFreePort(Path logDir, SSLContext tls) throws IOException {
     String prop = System.getProperty("kedastral.forecaster.jar");
     if (prop == null || !Files.isRegularFile(Path.of(prop))) {
       throw new IllegalStateException(
@@ -49,17 +65,31 @@ public final class ForecasterProcess implements AutoCloseable {
               + prop
               + "; build it first: ./mvnw -B -pl scaler -am verify (or package the forecaster)");
     }
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = freePort();
+    int managementPort = tls == null ? port : freePort();
     Files.createDirectories(logDir);
+    HttpClient http =
+        tls == null ? HttpClient.newHttpClient() : HttpClient.newBuilder().sslContext(tls).build();
     return new ForecasterProcess(
-        Path.of(prop), port, logDir.resolve("forecaster-" + port + ".log"));
+        Path.of(prop),
+        port,
+        logDir.resolve("forecaster-" + port + ".log"),
+        http,
+        tls != null,
+        managementPort);
   }
 
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /**
+   * The API's base URL; over HTTPS the host is {@code localhost}, the name in test certificates.
+   */
   public URI baseUrl() {
-    return URI.create("http://127.0.0.1:" + port);
+    return URI.create(https ? "https://localhost:" + port : "http://127.0.0.1:" + port);
   }
 
   /** Starts {@code java -jar forecaster.jar} with {@code env} and waits for its first snapshot. */
@@ -71,6 +101,9 @@ public final class ForecasterProcess implements AutoCloseable {
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().putAll(env);
     pb.environment().put("SERVER_PORT", Integer.toString(port));
+    if (https) {
+      pb.environment().put("MANAGEMENT_PORT", Integer.toString(managementPort));
+    }
     process = pb.start();
     await("first snapshot of the forecaster (log: " + log + ")")
         .atMost(Duration.ofSeconds(120))
@@ -99,9 +132,21 @@ public final class ForecasterProcess implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** GET on the management port (plain HTTP; the API port itself when TLS is off). */
+  public HttpResponse<String> getManagement(String path) throws IOException, InterruptedException {
+    if (!https) {
+      return get(path);
+    }
+    return plain.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+            .timeout(Duration.ofSeconds(5))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   /** Requests to {@code /forecast/current} the forecaster has served, from its own metrics. */
   public long forecastRequests() throws IOException, InterruptedException {
-    Matcher m = REQUESTS.matcher(get("/metrics").body());
+    Matcher m = REQUESTS.matcher(getManagement("/metrics").body());
     long total = 0;
     while (m.find()) {
       total += Long.parseLong(m.group(1));
