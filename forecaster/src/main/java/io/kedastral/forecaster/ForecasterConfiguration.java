@@ -1,11 +1,13 @@
 package io.kedastral.forecaster;
 
+import io.kedastral.boot.ClientLimiter;
 import io.kedastral.core.model.ForecastModel;
 import io.kedastral.core.model.Models;
 import io.kedastral.core.planner.CapacityPlanner;
 import io.kedastral.core.series.TraceCsv;
 import io.kedastral.core.snapshot.SnapshotStore;
 import io.kedastral.core.source.MetricSource;
+import io.kedastral.forecaster.api.ClientLimitFilter;
 import io.kedastral.forecaster.api.MethodGuardFilter;
 import io.kedastral.forecaster.config.ForecasterProperties;
 import io.kedastral.forecaster.config.ForecasterSettings;
@@ -151,6 +153,22 @@ class ForecasterConfiguration {
   FilterRegistrationBean<MethodGuardFilter> methodGuardFilter(JsonMapper json) {
     var registration = new FilterRegistrationBean<>(new MethodGuardFilter(json));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return registration;
+  }
+
+  /** Per-client rate and concurrency limits on the API, right after the method guard. */
+  @Bean
+  FilterRegistrationBean<ClientLimitFilter> clientLimitFilter(
+      ForecasterSettings settings, JsonMapper json, ForecasterMetrics metrics) {
+    ClientLimiter limiter =
+        new ClientLimiter(
+            settings.apiRateLimitPerClient(),
+            settings.apiMaxConcurrentPerClient(),
+            System::nanoTime);
+    var registration =
+        new FilterRegistrationBean<>(
+            new ClientLimitFilter(limiter, json, reason -> metrics.error("api", reason)));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
     return registration;
   }
 }

@@ -1,10 +1,12 @@
 package io.kedastral.scaler;
 
+import io.kedastral.boot.ClientLimiter;
 import io.kedastral.scaler.config.ScalerProperties;
 import io.kedastral.scaler.config.ScalerSettings;
 import io.kedastral.scaler.config.SettingsParser;
 import io.kedastral.scaler.forecast.ForecastClient;
 import io.kedastral.scaler.forecast.SnapshotCache;
+import io.kedastral.scaler.grpc.ClientLimitInterceptor;
 import io.kedastral.scaler.grpc.ExternalScalerService;
 import io.kedastral.scaler.grpc.GrpcReadiness;
 import io.kedastral.scaler.grpc.GrpcServer;
@@ -88,7 +90,16 @@ class ScalerConfiguration {
   @Bean
   GrpcServer grpcServer(
       ScalerSettings settings, ExternalScalerService service, ScalerMetrics metrics) {
-    return new GrpcServer(settings, service, new MetricsInterceptor(metrics));
+    ClientLimiter limiter =
+        new ClientLimiter(
+            settings.grpcRateLimitPerClient(),
+            settings.grpcMaxConcurrentPerClient(),
+            System::nanoTime);
+    return new GrpcServer(
+        settings,
+        service,
+        new MetricsInterceptor(metrics),
+        new ClientLimitInterceptor(limiter, metrics));
   }
 
   @Bean("grpc")

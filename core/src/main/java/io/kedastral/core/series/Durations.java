@@ -15,11 +15,23 @@ public final class Durations {
   private Durations() {}
 
   /**
-   * Parses {@code text}.
+   * Parses {@code text}. The result always fits in a {@code long} of milliseconds, so callers may
+   * use {@link Duration#toMillis()} freely.
    *
-   * @throws IllegalArgumentException when the text is not a duration in this syntax
+   * @throws IllegalArgumentException when the text is not a duration in this syntax or is too long
    */
   public static Duration parse(String text) {
+    Duration d;
+    try {
+      d = parseUnchecked(text);
+      d.toMillis(); // too long for milliseconds: rejected here, not later in a caller
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("duration too long: '" + text + "'", e);
+    }
+    return d;
+  }
+
+  private static Duration parseUnchecked(String text) {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("empty duration");
     }

@@ -24,9 +24,37 @@ class DurationsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", " ", "5", "m5", "5 m", "-5m", "5y", "1.5h", "5mm", "P", "abc"})
+  @ValueSource(
+      strings = {
+        "",
+        " ",
+        "5",
+        "m5",
+        "5 m",
+        "-5m",
+        "5y",
+        "1.5h",
+        "5mm",
+        "P",
+        "abc",
+        "５s",
+        "5\u0000s",
+        "999999999999h",
+        "PT9999999999999999H",
+        "PT9223372036854775807S"
+      })
   void rejectsAnythingElse(String text) {
     assertThatThrownBy(() -> Durations.parse(text)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void rejectsADurationTooLongForMillisecondsInsteadOfOverflowingLater() {
+    // found by DurationsFuzzTest: 16 × 999999999w parsed, then toMillis() threw ArithmeticException
+    String tooLong = "999999999w".repeat(16);
+    assertThatThrownBy(() -> Durations.parse(tooLong))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("too long");
+    assertThat(Durations.parse("999999999w".repeat(15)).toMillis()).isPositive();
   }
 
   @Test

@@ -49,7 +49,9 @@ public record ForecasterProperties(
     String redisDb,
     String redisTtl,
     String redisCaFile,
-    String tlsEnabled) {
+    String tlsEnabled,
+    String apiRateLimitPerClient,
+    String apiMaxConcurrentPerClient) {
 
   /** Like the record's own, but never shows {@code REDIS_PASSWORD}. */
   @Override

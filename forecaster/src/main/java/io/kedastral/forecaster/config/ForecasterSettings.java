@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param replayFile CSV to replay, or null for the bundled trace
  * @param model the forecasting method with its orders and season resolved ({@code MODEL}, {@code
  *     ARIMA_*}, {@code SARIMA_*})
+ * @param apiRateLimitPerClient API requests per second per client IP, 0 = unlimited
+ * @param apiMaxConcurrentPerClient API requests in flight per client IP
  */
 public record ForecasterSettings(
     String workload,
@@ -26,7 +28,9 @@ public record ForecasterSettings(
     Duration interval,
     ModelSpec model,
     CapacityPolicy policy,
-    StorageSettings storage) {
+    StorageSettings storage,
+    int apiRateLimitPerClient,
+    int apiMaxConcurrentPerClient) {
 
   /** The metric sources this build has. */
   public enum Adapter {

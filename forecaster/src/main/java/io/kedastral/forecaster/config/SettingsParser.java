@@ -74,6 +74,11 @@ public final class SettingsParser {
     CapacityPolicy policy = policy(p, step, prewarm, leadTime);
     StorageSettings storage = storage(p, interval);
     tls(p.tlsEnabled());
+    Integer apiRate =
+        problems.integer("API_RATE_LIMIT_PER_CLIENT", p.apiRateLimitPerClient(), 0, 1_000_000);
+    Integer apiConcurrent =
+        problems.integer(
+            "API_MAX_CONCURRENT_PER_CLIENT", p.apiMaxConcurrentPerClient(), 1, 100_000);
     problems.throwIfAny();
     return new ForecasterSettings(
         workload,
@@ -89,7 +94,9 @@ public final class SettingsParser {
         interval,
         model,
         policy,
-        storage);
+        storage,
+        apiRate,
+        apiConcurrent);
   }
 
   private void checkGrid(Duration step, Duration horizon, Duration window) {

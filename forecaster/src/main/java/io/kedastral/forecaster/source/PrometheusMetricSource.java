@@ -167,19 +167,28 @@ public final class PrometheusMetricSource implements MetricSource {
     } finally {
       watchdog.cancel(false);
     }
+    return result(response.statusCode(), root);
+  }
+
+  /**
+   * The {@code data.result} matrix of a parsed answer with HTTP status {@code statusCode}.
+   *
+   * @throws MetricSourceException for an error answer or anything that is not a matrix answer
+   */
+  static JsonNode result(int statusCode, JsonNode root) {
     String status = root.path("status").asString("");
     if (!"success".equals(status) && !"error".equals(status)) {
       throw new MetricSourceException(
-          response.statusCode() / 100 == 2 ? "malformed" : "http_status",
-          "not a Prometheus API answer (HTTP " + response.statusCode() + "): no \"status\" member");
+          statusCode / 100 == 2 ? "malformed" : "http_status",
+          "not a Prometheus API answer (HTTP " + statusCode + "): no \"status\" member");
     }
     if (!"success".equals(status)) {
       String errorType = root.path("errorType").asString("");
-      String error = root.path("error").asString("no error message");
+      String error = abbreviate(root.path("error").asString("no error message"));
       String reason;
       if ("bad_data".equals(errorType)) {
         reason = "bad_query";
-      } else if (errorType.isEmpty() && response.statusCode() / 100 != 2) {
+      } else if (errorType.isEmpty() && statusCode / 100 != 2) {
         reason = "http_status"; // an error status without a Prometheus error type
       } else {
         reason = "query_error";
@@ -187,7 +196,7 @@ public final class PrometheusMetricSource implements MetricSource {
       throw new MetricSourceException(
           reason,
           "Prometheus answered HTTP "
-              + response.statusCode()
+              + statusCode
               + (errorType.isEmpty() ? "" : " " + errorType)
               + ": "
               + error);
@@ -196,17 +205,19 @@ public final class PrometheusMetricSource implements MetricSource {
     String type = data.path("resultType").asString("");
     if (!"matrix".equals(type)) {
       throw new MetricSourceException(
-          "malformed", "expected a matrix from query_range, got resultType '" + type + "'");
+          "malformed",
+          "expected a matrix from query_range, got resultType '" + abbreviate(type) + "'");
     }
     return data.path("result");
   }
 
-  private static void accumulate(JsonNode result, Map<Instant, double[]> sums) {
+  /** Adds every finite point of {@code result} to its timestamp's sum and count. */
+  static void accumulate(JsonNode result, Map<Instant, double[]> sums) {
     for (JsonNode series : result) {
       for (JsonNode point : series.path("values")) {
         if (!point.isArray() || point.size() != 2) {
           throw new MetricSourceException(
-              "malformed", "a point is not [time, \"value\"]: " + point);
+              "malformed", "a point is not [time, \"value\"]: " + abbreviate(point.toString()));
         }
         Instant t = Instant.ofEpochMilli(Math.round(point.get(0).asDouble() * 1000));
         double v = parseValue(point.get(1).asString(""));
@@ -217,6 +228,11 @@ public final class PrometheusMetricSource implements MetricSource {
         }
       }
     }
+  }
+
+  /** At most 300 characters of text from the answer, so one log line stays readable. */
+  private static String abbreviate(String s) {
+    return s.length() <= 300 ? s : s.substring(0, 297) + "...";
   }
 
   private static double parseValue(String raw) {

@@ -54,6 +54,8 @@ public final class TestSettings {
     m.put("REDIS_TTL", "1h");
     m.put("REDIS_CA_FILE", "");
     m.put("TLS_ENABLED", "false");
+    m.put("API_RATE_LIMIT_PER_CLIENT", "100");
+    m.put("API_MAX_CONCURRENT_PER_CLIENT", "16");
     return m;
   }
 
@@ -97,7 +99,9 @@ public final class TestSettings {
         m.get("REDIS_DB"),
         m.get("REDIS_TTL"),
         m.get("REDIS_CA_FILE"),
-        m.get("TLS_ENABLED"));
+        m.get("TLS_ENABLED"),
+        m.get("API_RATE_LIMIT_PER_CLIENT"),
+        m.get("API_MAX_CONCURRENT_PER_CLIENT"));
   }
 
   public static ForecasterSettings parse(String... overrides) {

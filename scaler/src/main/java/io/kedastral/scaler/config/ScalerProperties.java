@@ -25,4 +25,6 @@ public record ScalerProperties(
     String tlsCaFile,
     String grpcTlsCertFile,
     String grpcTlsKeyFile,
-    String grpcTlsCaFile) {}
+    String grpcTlsCaFile,
+    String grpcMaxConcurrentPerClient,
+    String grpcRateLimitPerClient) {}

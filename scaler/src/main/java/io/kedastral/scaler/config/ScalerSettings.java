@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param grpcPort gRPC port for KEDA ({@code 0} picks a free one)
  * @param grpcThreads threads of the bounded gRPC executor
  * @param grpcReflection serve gRPC server reflection
+ * @param grpcMaxConcurrentPerClient unary gRPC calls in flight per client IP
+ * @param grpcRateLimitPerClient gRPC calls per second per client IP, 0 = unlimited
  */
 public record ScalerSettings(
     URI forecasterUrl,
@@ -28,7 +30,9 @@ public record ScalerSettings(
     Duration streamInterval,
     int grpcPort,
     int grpcThreads,
-    boolean grpcReflection) {
+    boolean grpcReflection,
+    int grpcMaxConcurrentPerClient,
+    int grpcRateLimitPerClient) {
 
   public ScalerSettings {
     Objects.requireNonNull(forecasterUrl, "forecasterUrl");
@@ -45,6 +49,10 @@ public record ScalerSettings(
     }
     if (grpcThreads < 1) {
       throw new IllegalArgumentException("grpcThreads must be >= 1");
+    }
+    if (grpcMaxConcurrentPerClient < 1 || grpcRateLimitPerClient < 0) {
+      throw new IllegalArgumentException(
+          "grpcMaxConcurrentPerClient must be >= 1 and grpcRateLimitPerClient >= 0");
     }
   }
 

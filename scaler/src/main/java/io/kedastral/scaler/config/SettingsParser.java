@@ -49,10 +49,26 @@ public final class SettingsParser {
     Integer port = problems.integer("GRPC_PORT", p.grpcPort(), 0, 65535);
     Integer threads = problems.integer("GRPC_THREADS", p.grpcThreads(), 1, 1024);
     Boolean reflection = problems.bool("GRPC_REFLECTION", p.grpcReflection());
+    Integer maxConcurrent =
+        problems.integer(
+            "GRPC_MAX_CONCURRENT_PER_CLIENT", p.grpcMaxConcurrentPerClient(), 1, 100_000);
+    Integer ratePerClient =
+        problems.integer("GRPC_RATE_LIMIT_PER_CLIENT", p.grpcRateLimitPerClient(), 0, 1_000_000);
     tls(p);
     problems.throwIfAny();
     return new ScalerSettings(
-        url, timeout, lead, stale, ttl, maxWorkloads, interval, port, threads, reflection);
+        url,
+        timeout,
+        lead,
+        stale,
+        ttl,
+        maxWorkloads,
+        interval,
+        port,
+        threads,
+        reflection,
+        maxConcurrent,
+        ratePerClient);
   }
 
   /** {@code STALE_AFTER}, or 2 × {@code LEAD_TIME} when unset. */

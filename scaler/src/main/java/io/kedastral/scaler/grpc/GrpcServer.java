@@ -37,20 +37,29 @@ public final class GrpcServer implements SmartLifecycle {
   static final int MAX_INBOUND_MESSAGE_BYTES = 64 * 1024;
   static final int MAX_INBOUND_METADATA_BYTES = 16 * 1024;
   static final int QUEUE_CAPACITY = 10_000;
+
+  /** HTTP/2 streams per connection: KEDA keeps one open stream per push ScaledObject. */
+  static final int MAX_CONCURRENT_CALLS_PER_CONNECTION = 4096;
+
   private static final Logger log = LoggerFactory.getLogger(GrpcServer.class);
 
   private final ScalerSettings settings;
   private final ExternalScalerService service;
   private final MetricsInterceptor interceptor;
+  private final ClientLimitInterceptor limits;
   private volatile Server server;
   private volatile HealthStatusManager health;
   private volatile ThreadPoolExecutor executor;
 
   public GrpcServer(
-      ScalerSettings settings, ExternalScalerService service, MetricsInterceptor interceptor) {
+      ScalerSettings settings,
+      ExternalScalerService service,
+      MetricsInterceptor interceptor,
+      ClientLimitInterceptor limits) {
     this.settings = settings;
     this.service = service;
     this.interceptor = interceptor;
+    this.limits = limits;
   }
 
   @Override
@@ -60,7 +69,9 @@ public final class GrpcServer implements SmartLifecycle {
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(settings.grpcPort()))
             .executor(executor)
-            .addService(ServerInterceptors.intercept(service, interceptor))
+            // the last interceptor runs first: refused calls are counted by the metrics too
+            .addService(ServerInterceptors.intercept(service, limits, interceptor))
+            .maxConcurrentCallsPerConnection(MAX_CONCURRENT_CALLS_PER_CONNECTION)
             .addService(health.getHealthService())
             .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
             .maxInboundMetadataSize(MAX_INBOUND_METADATA_BYTES)
