@@ -1,5 +1,6 @@
 package io.kedastral.forecaster.source;
 
+import io.kedastral.core.series.Durations;
 import io.kedastral.core.series.Sample;
 import io.kedastral.core.source.MetricSource;
 import io.kedastral.core.source.MetricSourceException;
@@ -122,7 +123,8 @@ public final class PrometheusMetricSource implements MetricSource {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (HttpTimeoutException e) {
-      throw new MetricSourceException("timeout", "Prometheus did not answer within " + timeout, e);
+      throw new MetricSourceException(
+          "timeout", "Prometheus did not answer within " + Durations.format(timeout), e);
     } catch (IOException e) {
       throw new MetricSourceException(
           "unreachable", "cannot reach Prometheus at " + queryRangeUri + ": " + e, e);
@@ -154,7 +156,9 @@ public final class PrometheusMetricSource implements MetricSource {
     } catch (JacksonException | IOException e) {
       if (expired.get()) {
         throw new MetricSourceException(
-            "timeout", "Prometheus did not send its whole answer within " + timeout, e);
+            "timeout",
+            "Prometheus did not send its whole answer within " + Durations.format(timeout),
+            e);
       }
       String reason = response.statusCode() / 100 == 2 ? "malformed" : "http_status";
       throw new MetricSourceException(

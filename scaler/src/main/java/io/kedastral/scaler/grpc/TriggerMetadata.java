@@ -68,8 +68,8 @@ record TriggerMetadata(String workload, String metricName, Duration leadTime) {
 
   /**
    * {@code value} safe to echo in a status description and a log line: control characters as
-   * {@code \uXXXX}, at most {@link #ECHO_LIMIT} characters (then {@code ...}), so a hostile name
-   * cannot forge log lines or blow up KEDA's events.
+   * Java-style unicode escapes, at most {@link #ECHO_LIMIT} characters (then {@code ...}), so a
+   * hostile name cannot forge log lines or blow up KEDA's events.
    */
   static String printable(String value) {
     StringBuilder sb = new StringBuilder();

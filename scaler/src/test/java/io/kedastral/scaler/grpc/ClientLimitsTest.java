@@ -24,6 +24,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -120,9 +122,11 @@ class ClientLimitsTest {
     GetMetricsRequest slow =
         GetMetricsRequest.newBuilder().setScaledObjectRef(ref("slow")).setMetricName("m").build();
     List<CompletableFuture<GetMetricsResponse>> inFlight = new ArrayList<>();
+    ExecutorService callers = Executors.newFixedThreadPool(2); // the common pool may have 1
     for (int i = 0; i < 2; i++) {
-      inFlight.add(CompletableFuture.supplyAsync(() -> noisy.getMetrics(slow)));
+      inFlight.add(CompletableFuture.supplyAsync(() -> noisy.getMetrics(slow), callers));
     }
+    callers.shutdown();
     await().atMost(Duration.ofSeconds(2)).until(() -> !forecaster.requests().isEmpty());
     Status third =
         await()
