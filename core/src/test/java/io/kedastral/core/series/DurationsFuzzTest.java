@@ -12,7 +12,7 @@ import java.time.Duration;
  * {@link IllegalArgumentException}; nothing else escapes. Seeds: {@code DurationsFuzzTestInputs/}.
  */
 class DurationsFuzzTest {
-  @FuzzTest(maxDuration = "4s")
+  @FuzzTest
   void parsesOrRefusesAndPrintsBackTheSameDuration(byte[] input) {
     String text = new String(input, StandardCharsets.UTF_8);
     Duration d;

@@ -13,7 +13,7 @@ import java.util.List;
  * TraceCsvFuzzTestInputs/}.
  */
 class TraceCsvFuzzTest {
-  @FuzzTest(maxDuration = "4s")
+  @FuzzTest
   void readsSamplesOrNamesTheBadLine(byte[] input) {
     List<String> lines = new String(input, StandardCharsets.UTF_8).lines().toList();
     List<Sample> samples;

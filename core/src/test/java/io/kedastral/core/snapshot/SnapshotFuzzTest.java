@@ -18,7 +18,7 @@ import java.util.Map;
  * missing field); nothing else escapes. Seeds: {@code SnapshotFuzzTestInputs/}.
  */
 class SnapshotFuzzTest {
-  @FuzzTest(maxDuration = "4s")
+  @FuzzTest
   void buildsOnlyValidSnapshots(FuzzedDataProvider data) {
     String workload = data.consumeBoolean() ? null : data.consumeString(300);
     String metric = data.consumeBoolean() ? null : data.consumeString(20);

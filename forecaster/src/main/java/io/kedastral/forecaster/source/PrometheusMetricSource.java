@@ -223,8 +223,16 @@ public final class PrometheusMetricSource implements MetricSource {
           throw new MetricSourceException(
               "malformed", "a point is not [time, \"value\"]: " + abbreviate(point.toString()));
         }
-        Instant t = Instant.ofEpochMilli(Math.round(point.get(0).asDouble() * 1000));
-        double v = parseValue(point.get(1).asString(""));
+        JsonNode time = point.get(0);
+        JsonNode value = point.get(1);
+        if (!time.isNumber() || !(value.isString() || value.isNumber())) {
+          // found by PrometheusAnswerFuzzTest: asDouble() on an object threw JsonNodeException
+          throw new MetricSourceException(
+              "malformed",
+              "a point is not [unix time, \"value\"]: " + abbreviate(point.toString()));
+        }
+        Instant t = Instant.ofEpochMilli(Math.round(time.asDouble() * 1000));
+        double v = value.isNumber() ? value.asDouble() : parseValue(value.asString());
         double[] acc = sums.computeIfAbsent(t, k -> new double[2]);
         if (Double.isFinite(v)) {
           acc[0] += v;

@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 class PrometheusAnswerFuzzTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  @FuzzTest(maxDuration = "4s")
+  @FuzzTest
   void sumsTheMatrixOrFailsTheTickWithAReason(FuzzedDataProvider data) {
     int status = data.pickValue(new int[] {200, 400, 422, 500, 503});
     String body = data.consumeRemainingAsString();

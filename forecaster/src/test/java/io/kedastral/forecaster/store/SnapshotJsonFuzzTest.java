@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 class SnapshotJsonFuzzTest {
   private static final SnapshotJson JSON = new SnapshotJson(JsonMapper.builder().build());
 
-  @FuzzTest(maxDuration = "4s")
+  @FuzzTest
   void readsAValidSnapshotOrRefusesIt(byte[] value) {
     Snapshot s;
     try {

@@ -25,7 +25,7 @@ class SnapshotParsingFuzzTest {
           ForecastClient.snapshotReader(),
           ForecastClient.MAX_BODY_BYTES);
 
-  @FuzzTest(maxDuration = "4s")
+  @FuzzTest
   void parsesAValidSnapshotOrIsUnavailable(byte[] body) {
     Snapshot s;
     try {

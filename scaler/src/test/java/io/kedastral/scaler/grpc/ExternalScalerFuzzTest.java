@@ -42,7 +42,7 @@ class ExternalScalerFuzzTest {
     return stub;
   }
 
-  @FuzzTest(maxDuration = "4s")
+  @FuzzTest
   void answersOrRefusesWithAnExpectedStatus(FuzzedDataProvider data) {
     ExternalScalerBlockingStub s = stub();
     ScaledObjectRef.Builder ref =

@@ -15,7 +15,7 @@ import java.time.Duration;
  * single-line message; nothing else escapes. Seeds: {@code TriggerMetadataFuzzTestInputs/}.
  */
 class TriggerMetadataFuzzTest {
-  @FuzzTest(maxDuration = "4s")
+  @FuzzTest
   void readsAValidTriggerOrRefusesWithAClearMessage(FuzzedDataProvider data) {
     ScaledObjectRef.Builder ref =
         ScaledObjectRef.newBuilder().setName(data.consumeString(300)).setNamespace("ns");
