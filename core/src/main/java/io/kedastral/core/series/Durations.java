@@ -31,7 +31,7 @@ public final class Durations {
     } catch (ArithmeticException e) {
       throw new IllegalArgumentException("duration too long: '" + text + "'", e);
     }
-    // found by DurationsFuzzTest: 16 × 999999999w overflowed toMillis() in callers, and
+    // 16 × 999999999w overflowed toMillis() in callers; DurationsFuzzTest found that
     // 999999999w999999999w printed as 1999999998w, which does not parse
     if (d.compareTo(MAX) > 0) {
       throw new IllegalArgumentException("duration too long: '" + text + "' (at most 999999999w)");

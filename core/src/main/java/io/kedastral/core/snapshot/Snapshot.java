@@ -51,7 +51,7 @@ public record Snapshot(
     }
     long stepCount = horizonSeconds / stepSeconds;
     if (stepCount > MAX_STEPS) {
-      // found by SnapshotFuzzTest: Math.toIntExact threw ArithmeticException past int range
+      // found while writing SnapshotFuzzTest: Math.toIntExact threw ArithmeticException here
       throw new IllegalArgumentException(
           "horizonSeconds / stepSeconds must be at most " + MAX_STEPS + ", was " + stepCount);
     }

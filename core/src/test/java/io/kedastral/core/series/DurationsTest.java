@@ -50,8 +50,8 @@ class DurationsTest {
 
   @Test
   void acceptsUpTo999999999WeeksAndPrintsEveryAcceptedDurationBack() {
-    // found by DurationsFuzzTest: 16 × 999999999w parsed, then toMillis() threw
-    // ArithmeticException; 999999999w999999999w printed as 1999999998w, which does not parse
+    // 16 × 999999999w parsed, then toMillis() threw ArithmeticException; DurationsFuzzTest found
+    // that 999999999w999999999w printed as 1999999998w, which does not parse
     assertThat(Durations.parse("999999999w")).isEqualTo(Durations.MAX);
     assertThat(Durations.parse(Durations.format(Durations.MAX))).isEqualTo(Durations.MAX);
     for (String tooLong :

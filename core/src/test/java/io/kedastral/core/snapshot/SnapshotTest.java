@@ -72,7 +72,7 @@ class SnapshotTest {
 
   @Test
   void refusesMoreStepsThanAnIntWithIllegalArgumentNotArithmetic() {
-    // found by SnapshotFuzzTest: horizonSeconds / stepSeconds past int range threw
+    // found while writing SnapshotFuzzTest: horizonSeconds / stepSeconds past int range threw
     // ArithmeticException from Math.toIntExact, which no caller expected
     assertThatThrownBy(
             () ->
