@@ -1,11 +1,13 @@
 package io.kedastral.forecaster;
 
+import io.kedastral.boot.ClientLimiter;
 import io.kedastral.core.model.ForecastModel;
 import io.kedastral.core.model.Models;
 import io.kedastral.core.planner.CapacityPlanner;
 import io.kedastral.core.series.TraceCsv;
 import io.kedastral.core.snapshot.SnapshotStore;
 import io.kedastral.core.source.MetricSource;
+import io.kedastral.forecaster.api.ClientLimitFilter;
 import io.kedastral.forecaster.config.ForecasterProperties;
 import io.kedastral.forecaster.config.ForecasterSettings;
 import io.kedastral.forecaster.config.ServerSettings;
@@ -32,8 +34,10 @@ import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.io.ClassPathResource;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -155,5 +159,21 @@ class ForecasterConfiguration {
       ForecasterSettings settings, ObjectProvider<SslBundles> bundles) {
     ServerSettings.Tls tls = settings.server().tls();
     return tls == null ? () -> {} : new TlsCertificateLog(tls, bundles.getObject());
+  }
+
+  /** Per-client rate and concurrency limits on the API, right after the method guard. */
+  @Bean
+  FilterRegistrationBean<ClientLimitFilter> clientLimitFilter(
+      ForecasterSettings settings, JsonMapper json, ForecasterMetrics metrics) {
+    ClientLimiter limiter =
+        new ClientLimiter(
+            settings.apiRateLimitPerClient(),
+            settings.apiMaxConcurrentPerClient(),
+            System::nanoTime);
+    var registration =
+        new FilterRegistrationBean<>(
+            new ClientLimitFilter(limiter, json, reason -> metrics.error("api", reason)));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+    return registration;
   }
 }

@@ -1,11 +1,13 @@
 package io.kedastral.scaler;
 
+import io.kedastral.boot.ClientLimiter;
 import io.kedastral.scaler.config.ScalerProperties;
 import io.kedastral.scaler.config.ScalerSettings;
 import io.kedastral.scaler.config.SettingsParser;
 import io.kedastral.scaler.forecast.ForecastClient;
 import io.kedastral.scaler.forecast.ForecasterHttp;
 import io.kedastral.scaler.forecast.SnapshotCache;
+import io.kedastral.scaler.grpc.ClientLimitInterceptor;
 import io.kedastral.scaler.grpc.ExternalScalerService;
 import io.kedastral.scaler.grpc.GrpcCredentials;
 import io.kedastral.scaler.grpc.GrpcReadiness;
@@ -112,10 +114,16 @@ class ScalerConfiguration {
       ExternalScalerService service,
       ScalerMetrics metrics,
       ScheduledExecutorService tlsReloader) {
+    ClientLimiter limiter =
+        new ClientLimiter(
+            settings.grpcRateLimitPerClient(),
+            settings.grpcMaxConcurrentPerClient(),
+            System::nanoTime);
     return new GrpcServer(
         settings,
         service,
         new MetricsInterceptor(metrics),
+        new ClientLimitInterceptor(limiter, metrics),
         GrpcCredentials.of(settings.grpcTls(), tlsReloader, ReloadingCredentials.DEFAULT_PERIOD));
   }
 

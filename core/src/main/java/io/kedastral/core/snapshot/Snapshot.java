@@ -31,6 +31,9 @@ public record Snapshot(
     String model,
     Map<String, List<Double>> quantiles) {
 
+  /** More steps than any forecaster writes (HORIZON is at most 10,000 steps). */
+  public static final int MAX_STEPS = 1_000_000;
+
   /** The workload name rule shared by forecaster and scaler (DNS-label-like, 1–253 chars). */
   public static final Pattern WORKLOAD_NAME =
       Pattern.compile("^[a-zA-Z0-9]([a-zA-Z0-9_-]{0,251}[a-zA-Z0-9])?$");
@@ -46,7 +49,13 @@ public record Snapshot(
     if (horizonSeconds < stepSeconds) {
       throw new IllegalArgumentException("horizonSeconds must be >= stepSeconds");
     }
-    int steps = Math.toIntExact(horizonSeconds / stepSeconds);
+    long stepCount = horizonSeconds / stepSeconds;
+    if (stepCount > MAX_STEPS) {
+      // found while writing SnapshotFuzzTest: Math.toIntExact threw ArithmeticException here
+      throw new IllegalArgumentException(
+          "horizonSeconds / stepSeconds must be at most " + MAX_STEPS + ", was " + stepCount);
+    }
+    int steps = (int) stepCount;
     values = finiteList("values", values, steps);
     Objects.requireNonNull(desiredReplicas, "desiredReplicas");
     if (desiredReplicas.size() != steps) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,9 +25,41 @@ class DurationsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", " ", "5", "m5", "5 m", "-5m", "5y", "1.5h", "5mm", "P", "abc"})
+  @ValueSource(
+      strings = {
+        "",
+        " ",
+        "5",
+        "m5",
+        "5 m",
+        "-5m",
+        "5y",
+        "1.5h",
+        "5mm",
+        "P",
+        "abc",
+        "５s",
+        "5\u0000s",
+        "999999999999h",
+        "PT9999999999999999H",
+        "PT9223372036854775807S"
+      })
   void rejectsAnythingElse(String text) {
     assertThatThrownBy(() -> Durations.parse(text)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void acceptsUpTo999999999WeeksAndPrintsEveryAcceptedDurationBack() {
+    // 16 × 999999999w parsed, then toMillis() threw ArithmeticException; DurationsFuzzTest found
+    // that 999999999w999999999w printed as 1999999998w, which does not parse
+    assertThat(Durations.parse("999999999w")).isEqualTo(Durations.MAX);
+    assertThat(Durations.parse(Durations.format(Durations.MAX))).isEqualTo(Durations.MAX);
+    for (String tooLong :
+        List.of("999999999w1ms", "999999999w999999999w", "999999999w".repeat(16))) {
+      assertThatThrownBy(() -> Durations.parse(tooLong))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("too long");
+    }
   }
 
   @Test

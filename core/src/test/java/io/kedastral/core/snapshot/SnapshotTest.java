@@ -71,6 +71,18 @@ class SnapshotTest {
   }
 
   @Test
+  void refusesMoreStepsThanAnIntWithIllegalArgumentNotArithmetic() {
+    // found while writing SnapshotFuzzTest: horizonSeconds / stepSeconds past int range threw
+    // ArithmeticException from Math.toIntExact, which no caller expected
+    assertThatThrownBy(
+            () ->
+                new Snapshot(
+                    "w", "m", T, 1, Long.MAX_VALUE, List.of(1.0), List.of(1), "x", Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most 1000000");
+  }
+
+  @Test
   void inMemoryStoreKeepsTheLatestPerWorkload() {
     InMemorySnapshotStore store = new InMemorySnapshotStore();
     assertThat(store.get("a")).isEmpty();

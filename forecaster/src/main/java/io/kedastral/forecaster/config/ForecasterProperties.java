@@ -55,7 +55,9 @@ public record ForecasterProperties(
     String tlsCaFile,
     String tlsMinVersion,
     String managementPort,
-    String serverPort) {
+    String serverPort,
+    String apiRateLimitPerClient,
+    String apiMaxConcurrentPerClient) {
 
   /** Like the record's own, but never shows {@code REDIS_PASSWORD}. */
   @Override

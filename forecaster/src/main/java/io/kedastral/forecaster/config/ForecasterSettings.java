@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param model the forecasting method with its orders and season resolved ({@code MODEL}, {@code
  *     ARIMA_*}, {@code SARIMA_*})
  * @param server HTTPS and the management port ({@code TLS_*}, {@code MANAGEMENT_PORT})
+ * @param apiRateLimitPerClient API requests per second per client IP, 0 = unlimited
+ * @param apiMaxConcurrentPerClient API requests in flight per client IP
  */
 public record ForecasterSettings(
     String workload,
@@ -28,7 +30,9 @@ public record ForecasterSettings(
     ModelSpec model,
     CapacityPolicy policy,
     StorageSettings storage,
-    ServerSettings server) {
+    ServerSettings server,
+    int apiRateLimitPerClient,
+    int apiMaxConcurrentPerClient) {
 
   /** The metric sources this build has. */
   public enum Adapter {

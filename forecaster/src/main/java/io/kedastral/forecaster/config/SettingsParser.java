@@ -77,6 +77,11 @@ public final class SettingsParser {
     CapacityPolicy policy = policy(p, step, prewarm, leadTime);
     StorageSettings storage = storage(p, interval);
     ServerSettings server = server(p);
+    Integer apiRate =
+        problems.integer("API_RATE_LIMIT_PER_CLIENT", p.apiRateLimitPerClient(), 0, 1_000_000);
+    Integer apiConcurrent =
+        problems.integer(
+            "API_MAX_CONCURRENT_PER_CLIENT", p.apiMaxConcurrentPerClient(), 1, 100_000);
     problems.throwIfAny();
     return new ForecasterSettings(
         workload,
@@ -93,7 +98,9 @@ public final class SettingsParser {
         model,
         policy,
         storage,
-        server);
+        server,
+        apiRate,
+        apiConcurrent);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.kedastral.forecaster.source;
 
+import io.kedastral.core.series.Durations;
 import io.kedastral.core.series.Sample;
 import io.kedastral.core.source.MetricSource;
 import io.kedastral.core.source.MetricSourceException;
@@ -122,7 +123,8 @@ public final class PrometheusMetricSource implements MetricSource {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (HttpTimeoutException e) {
-      throw new MetricSourceException("timeout", "Prometheus did not answer within " + timeout, e);
+      throw new MetricSourceException(
+          "timeout", "Prometheus did not answer within " + Durations.format(timeout), e);
     } catch (IOException e) {
       throw new MetricSourceException(
           "unreachable", "cannot reach Prometheus at " + queryRangeUri + ": " + e, e);
@@ -154,7 +156,9 @@ public final class PrometheusMetricSource implements MetricSource {
     } catch (JacksonException | IOException e) {
       if (expired.get()) {
         throw new MetricSourceException(
-            "timeout", "Prometheus did not send its whole answer within " + timeout, e);
+            "timeout",
+            "Prometheus did not send its whole answer within " + Durations.format(timeout),
+            e);
       }
       String reason = response.statusCode() / 100 == 2 ? "malformed" : "http_status";
       throw new MetricSourceException(
@@ -167,19 +171,28 @@ public final class PrometheusMetricSource implements MetricSource {
     } finally {
       watchdog.cancel(false);
     }
+    return result(response.statusCode(), root);
+  }
+
+  /**
+   * The {@code data.result} matrix of a parsed answer with HTTP status {@code statusCode}.
+   *
+   * @throws MetricSourceException for an error answer or anything that is not a matrix answer
+   */
+  static JsonNode result(int statusCode, JsonNode root) {
     String status = root.path("status").asString("");
     if (!"success".equals(status) && !"error".equals(status)) {
       throw new MetricSourceException(
-          response.statusCode() / 100 == 2 ? "malformed" : "http_status",
-          "not a Prometheus API answer (HTTP " + response.statusCode() + "): no \"status\" member");
+          statusCode / 100 == 2 ? "malformed" : "http_status",
+          "not a Prometheus API answer (HTTP " + statusCode + "): no \"status\" member");
     }
     if (!"success".equals(status)) {
       String errorType = root.path("errorType").asString("");
-      String error = root.path("error").asString("no error message");
+      String error = abbreviate(root.path("error").asString("no error message"));
       String reason;
       if ("bad_data".equals(errorType)) {
         reason = "bad_query";
-      } else if (errorType.isEmpty() && response.statusCode() / 100 != 2) {
+      } else if (errorType.isEmpty() && statusCode / 100 != 2) {
         reason = "http_status"; // an error status without a Prometheus error type
       } else {
         reason = "query_error";
@@ -187,7 +200,7 @@ public final class PrometheusMetricSource implements MetricSource {
       throw new MetricSourceException(
           reason,
           "Prometheus answered HTTP "
-              + response.statusCode()
+              + statusCode
               + (errorType.isEmpty() ? "" : " " + errorType)
               + ": "
               + error);
@@ -196,20 +209,30 @@ public final class PrometheusMetricSource implements MetricSource {
     String type = data.path("resultType").asString("");
     if (!"matrix".equals(type)) {
       throw new MetricSourceException(
-          "malformed", "expected a matrix from query_range, got resultType '" + type + "'");
+          "malformed",
+          "expected a matrix from query_range, got resultType '" + abbreviate(type) + "'");
     }
     return data.path("result");
   }
 
-  private static void accumulate(JsonNode result, Map<Instant, double[]> sums) {
+  /** Adds every finite point of {@code result} to its timestamp's sum and count. */
+  static void accumulate(JsonNode result, Map<Instant, double[]> sums) {
     for (JsonNode series : result) {
       for (JsonNode point : series.path("values")) {
         if (!point.isArray() || point.size() != 2) {
           throw new MetricSourceException(
-              "malformed", "a point is not [time, \"value\"]: " + point);
+              "malformed", "a point is not [time, \"value\"]: " + abbreviate(point.toString()));
         }
-        Instant t = Instant.ofEpochMilli(Math.round(point.get(0).asDouble() * 1000));
-        double v = parseValue(point.get(1).asString(""));
+        JsonNode time = point.get(0);
+        JsonNode value = point.get(1);
+        if (!time.isNumber() || !(value.isString() || value.isNumber())) {
+          // found by PrometheusAnswerFuzzTest: asDouble() on an object threw JsonNodeException
+          throw new MetricSourceException(
+              "malformed",
+              "a point is not [unix time, \"value\"]: " + abbreviate(point.toString()));
+        }
+        Instant t = Instant.ofEpochMilli(Math.round(time.asDouble() * 1000));
+        double v = value.isNumber() ? value.asDouble() : parseValue(value.asString());
         double[] acc = sums.computeIfAbsent(t, k -> new double[2]);
         if (Double.isFinite(v)) {
           acc[0] += v;
@@ -217,6 +240,11 @@ public final class PrometheusMetricSource implements MetricSource {
         }
       }
     }
+  }
+
+  /** At most 300 characters of text from the answer, so one log line stays readable. */
+  private static String abbreviate(String s) {
+    return s.length() <= 300 ? s : s.substring(0, 297) + "...";
   }
 
   private static double parseValue(String raw) {

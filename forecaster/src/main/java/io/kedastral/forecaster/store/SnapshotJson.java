@@ -26,12 +26,19 @@ public final class SnapshotJson {
    *     key, non-finite numbers, lengths that do not match)
    */
   public Snapshot read(String json) {
+    Snapshot snapshot;
     try {
-      return mapper.readValue(json, Snapshot.class);
+      snapshot = mapper.readValue(json, Snapshot.class);
     } catch (JacksonException e) {
       Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
       throw new IllegalArgumentException(
-          "not a snapshot: " + cause.getMessage().lines().findFirst().orElse(""), e);
+          "not a snapshot: " + String.valueOf(cause.getMessage()).lines().findFirst().orElse(""),
+          e);
     }
+    if (snapshot == null) {
+      // found by SnapshotJsonFuzzTest: the JSON literal null read as a null snapshot
+      throw new IllegalArgumentException("not a snapshot: null");
+    }
+    return snapshot;
   }
 }

@@ -28,6 +28,30 @@ class SettingsParserTest {
     assertThat(s.window()).isEqualTo(Duration.ofDays(7));
     assertThat(s.staleAfter()).isEqualTo(Duration.ofMinutes(1));
     assertThat(s.policy()).isEqualTo(new CapacityPolicy(100, 1.2, 0, 1, 100, 2.0, 50, 0, true, 5));
+    assertThat(s.apiRateLimitPerClient()).isEqualTo(100);
+    assertThat(s.apiMaxConcurrentPerClient()).isEqualTo(16);
+  }
+
+  @Test
+  void acceptsEachLimitAtItsMaximum() {
+    String longest = "a" + "-_9".repeat(83) + "bcz"; // 1 + 249 + 3 = 253 characters
+    ForecasterSettings s =
+        TestSettings.parse(
+            "WORKLOAD",
+            longest,
+            "API_RATE_LIMIT_PER_CLIENT",
+            "1000000",
+            "API_MAX_CONCURRENT_PER_CLIENT",
+            "100000",
+            "PROM_TIMEOUT",
+            "999999999w",
+            "INTERVAL",
+            "999999999w");
+    assertThat(s.workload()).hasSize(253);
+    assertThat(s.apiRateLimitPerClient()).isEqualTo(1_000_000);
+    assertThat(s.apiMaxConcurrentPerClient()).isEqualTo(100_000);
+    assertThat(TestSettings.parse("API_RATE_LIMIT_PER_CLIENT", "0").apiRateLimitPerClient())
+        .isZero();
   }
 
   @Test

@@ -60,6 +60,8 @@ public final class TestSettings {
     m.put("TLS_MIN_VERSION", "1.3");
     m.put("MANAGEMENT_PORT", "");
     m.put("SERVER_PORT", "8081");
+    m.put("API_RATE_LIMIT_PER_CLIENT", "100");
+    m.put("API_MAX_CONCURRENT_PER_CLIENT", "16");
     return m;
   }
 
@@ -109,7 +111,9 @@ public final class TestSettings {
         m.get("TLS_CA_FILE"),
         m.get("TLS_MIN_VERSION"),
         m.get("MANAGEMENT_PORT"),
-        m.get("SERVER_PORT"));
+        m.get("SERVER_PORT"),
+        m.get("API_RATE_LIMIT_PER_CLIENT"),
+        m.get("API_MAX_CONCURRENT_PER_CLIENT"));
   }
 
   public static ForecasterSettings parse(String... overrides) {

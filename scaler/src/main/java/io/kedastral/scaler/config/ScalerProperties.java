@@ -27,4 +27,6 @@ public record ScalerProperties(
     String grpcTlsKeyFile,
     String grpcTlsCaFile,
     String tlsMinVersion,
-    String replicasCap) {}
+    String replicasCap,
+    String grpcMaxConcurrentPerClient,
+    String grpcRateLimitPerClient) {}

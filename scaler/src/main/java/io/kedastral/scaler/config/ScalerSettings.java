@@ -21,6 +21,8 @@ import java.util.Objects;
  *     false
  * @param grpcTls TLS on the gRPC port; null for plaintext
  * @param replicasCap the largest replica count ever returned to KEDA
+ * @param grpcMaxConcurrentPerClient unary gRPC calls in flight per client IP
+ * @param grpcRateLimitPerClient gRPC calls per second per client IP, 0 = unlimited
  */
 public record ScalerSettings(
     URI forecasterUrl,
@@ -35,7 +37,9 @@ public record ScalerSettings(
     boolean grpcReflection,
     ForecasterTls forecasterTls,
     GrpcTls grpcTls,
-    int replicasCap) {
+    int replicasCap,
+    int grpcMaxConcurrentPerClient,
+    int grpcRateLimitPerClient) {
 
   public ScalerSettings {
     Objects.requireNonNull(forecasterUrl, "forecasterUrl");
@@ -58,6 +62,10 @@ public record ScalerSettings(
     }
     if (replicasCap < 1) {
       throw new IllegalArgumentException("replicasCap must be >= 1");
+    }
+    if (grpcMaxConcurrentPerClient < 1 || grpcRateLimitPerClient < 0) {
+      throw new IllegalArgumentException(
+          "grpcMaxConcurrentPerClient must be >= 1 and grpcRateLimitPerClient >= 0");
     }
   }
 

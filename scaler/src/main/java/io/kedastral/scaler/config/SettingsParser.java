@@ -57,6 +57,11 @@ public final class SettingsParser {
     ForecasterTls forecasterTls = forecasterTls(p, url);
     GrpcTls grpcTls = grpcTls(p);
     Integer cap = problems.integer("REPLICAS_CAP", p.replicasCap(), 1, 1_000_000);
+    Integer maxConcurrent =
+        problems.integer(
+            "GRPC_MAX_CONCURRENT_PER_CLIENT", p.grpcMaxConcurrentPerClient(), 1, 100_000);
+    Integer ratePerClient =
+        problems.integer("GRPC_RATE_LIMIT_PER_CLIENT", p.grpcRateLimitPerClient(), 0, 1_000_000);
     problems.throwIfAny();
     return new ScalerSettings(
         url,
@@ -71,7 +76,9 @@ public final class SettingsParser {
         reflection,
         forecasterTls,
         grpcTls,
-        cap);
+        cap,
+        maxConcurrent,
+        ratePerClient);
   }
 
   /** {@code STALE_AFTER}, or 2 × {@code LEAD_TIME} when unset. */

@@ -141,7 +141,8 @@ public final class ForecastClient {
     return parse(workload, response.body());
   }
 
-  private Snapshot parse(String workload, byte[] body) {
+  /** Parses one answer body; package-private for the fuzz test. */
+  Snapshot parse(String workload, byte[] body) {
     Snapshot snapshot;
     try {
       snapshot = json.readValue(body, Snapshot.class);

@@ -39,12 +39,17 @@ public final class GrpcServer implements SmartLifecycle {
   static final int MAX_INBOUND_MESSAGE_BYTES = 64 * 1024;
   static final int MAX_INBOUND_METADATA_BYTES = 16 * 1024;
   static final int QUEUE_CAPACITY = 10_000;
+
+  /** HTTP/2 streams per connection: KEDA keeps one open stream per push ScaledObject. */
+  static final int MAX_CONCURRENT_CALLS_PER_CONNECTION = 4096;
+
   private static final Logger log = LoggerFactory.getLogger(GrpcServer.class);
 
   private final ScalerSettings settings;
   private final ExternalScalerService service;
   private final MetricsInterceptor interceptor;
   private final ServerCredentials credentials;
+  private final ClientLimitInterceptor limits;
   private volatile Server server;
   private volatile HealthStatusManager health;
   private volatile ThreadPoolExecutor executor;
@@ -53,10 +58,12 @@ public final class GrpcServer implements SmartLifecycle {
       ScalerSettings settings,
       ExternalScalerService service,
       MetricsInterceptor interceptor,
+      ClientLimitInterceptor limits,
       ServerCredentials credentials) {
     this.settings = settings;
     this.service = service;
     this.interceptor = interceptor;
+    this.limits = limits;
     this.credentials = credentials;
   }
 
@@ -67,7 +74,9 @@ public final class GrpcServer implements SmartLifecycle {
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(settings.grpcPort()), credentials)
             .executor(executor)
-            .addService(ServerInterceptors.intercept(service, interceptor))
+            // the last interceptor runs first: refused calls are counted by the metrics too
+            .addService(ServerInterceptors.intercept(service, limits, interceptor))
+            .maxConcurrentCallsPerConnection(MAX_CONCURRENT_CALLS_PER_CONNECTION)
             .addService(health.getHealthService())
             .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
             .maxInboundMetadataSize(MAX_INBOUND_METADATA_BYTES)

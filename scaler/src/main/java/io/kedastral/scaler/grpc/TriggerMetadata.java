@@ -16,6 +16,7 @@ record TriggerMetadata(String workload, String metricName, Duration leadTime) {
   static final String WORKLOAD = "workload";
   static final String METRIC_NAME = "metricName";
   static final String LEAD_TIME = "leadTime";
+  static final int ECHO_LIMIT = 80;
 
   TriggerMetadata {
     Snapshot.requireValidWorkload(workload);
@@ -37,7 +38,7 @@ record TriggerMetadata(String workload, String metricName, Duration leadTime) {
     if (!Snapshot.WORKLOAD_NAME.matcher(workload).matches()) {
       throw new InvalidTriggerException(
           "invalid workload '"
-              + workload
+              + printable(workload)
               + "' (from metadata 'workload' or the ScaledObject name): letters, digits, '-' and"
               + " '_', starting and ending with a letter or digit, 1-253 characters");
     }
@@ -62,7 +63,26 @@ record TriggerMetadata(String workload, String metricName, Duration leadTime) {
       // reported below
     }
     throw new InvalidTriggerException(
-        "invalid metadata leadTime='" + raw + "': a duration such as 30s, 5m, 1h30m");
+        "invalid metadata leadTime='" + printable(raw) + "': a duration such as 30s, 5m, 1h30m");
+  }
+
+  /**
+   * {@code value} safe to echo in a status description and a log line: control characters as
+   * Java-style unicode escapes, at most {@link #ECHO_LIMIT} characters (then {@code ...}), so a
+   * hostile name cannot forge log lines or blow up KEDA's events.
+   */
+  static String printable(String value) {
+    StringBuilder sb = new StringBuilder();
+    int i = 0;
+    for (; i < value.length() && sb.length() < ECHO_LIMIT; i++) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+        sb.append(String.format("\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return i < value.length() ? sb + "..." : sb.toString();
   }
 
   private static String strip(String s) {

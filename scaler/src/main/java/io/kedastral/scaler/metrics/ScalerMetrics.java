@@ -29,6 +29,7 @@ public final class ScalerMetrics {
   public static final String REPLICAS_RETURNED = "kedastral.scaler.desired.replicas.returned";
   public static final String AGE_SEEN = "kedastral.scaler.forecast.age.seen.seconds";
   public static final String REPLICAS_CAPPED = "kedastral.scaler.replicas.capped";
+  public static final String REJECTED_CALLS = "kedastral.scaler.rejected.calls";
 
   public static final String TAG_METHOD = "method";
   public static final String TAG_STATUS = "status";
@@ -68,6 +69,15 @@ public final class ScalerMetrics {
         .maximumExpectedValue(Duration.ofSeconds(30))
         .register(registry)
         .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** A gRPC call was refused by the per-client limits; {@code reason} is rate or concurrency. */
+  public void rejectedCall(String reason) {
+    Counter.builder(REJECTED_CALLS)
+        .description("gRPC calls refused with RESOURCE_EXHAUSTED by the per-client limits")
+        .tag(TAG_REASON, reason)
+        .register(registry)
+        .increment();
   }
 
   public void fetchDuration(long nanos) {

@@ -87,6 +87,25 @@ class ScalerStartupTest {
         "REPLICAS_CAP=1e4|REPLICAS_CAP='1e4' is invalid",
         "LOG_FORMAT=xml|LOG_FORMAT='xml' is invalid: allowed is text or json",
         "LOG_LEVEL=loud|LOG_LEVEL='loud' is invalid",
+        // boundaries: one past each limit, absurd numbers, empty and non-ASCII text
+        "GRPC_PORT=65536|GRPC_PORT='65536' is invalid: allowed is a whole number from 0 to 65535",
+        "GRPC_PORT=-1|GRPC_PORT='-1' is invalid",
+        "GRPC_THREADS=1025|GRPC_THREADS='1025' is invalid: allowed is a whole number from 1 to 1024",
+        "CACHE_MAX_WORKLOADS=1000001|CACHE_MAX_WORKLOADS='1000001' is invalid: allowed is a whole number from 1 to 1000000",
+        "CACHE_MAX_WORKLOADS=99999999999999999999|CACHE_MAX_WORKLOADS='99999999999999999999' is invalid",
+        "GRPC_MAX_CONCURRENT_PER_CLIENT=0|GRPC_MAX_CONCURRENT_PER_CLIENT='0' is invalid: allowed is a whole number from 1 to 100000",
+        "GRPC_MAX_CONCURRENT_PER_CLIENT=100001|GRPC_MAX_CONCURRENT_PER_CLIENT='100001' is invalid",
+        "GRPC_RATE_LIMIT_PER_CLIENT=-1|GRPC_RATE_LIMIT_PER_CLIENT='-1' is invalid: allowed is a whole number from 0 to 1000000",
+        "GRPC_RATE_LIMIT_PER_CLIENT=1000001|GRPC_RATE_LIMIT_PER_CLIENT='1000001' is invalid",
+        "GRPC_RATE_LIMIT_PER_CLIENT=ten|GRPC_RATE_LIMIT_PER_CLIENT='ten' is invalid",
+        "FORECASTER_TIMEOUT=0s|FORECASTER_TIMEOUT='0s' is invalid: allowed is a duration of at least 100ms",
+        "LEAD_TIME=-1s|LEAD_TIME='-1s' is invalid: allowed is a duration of at least 0s",
+        "LEAD_TIME=999999999999h|LEAD_TIME='999999999999h' is invalid",
+        "LEAD_TIME=PT9999999999999999H|LEAD_TIME='PT9999999999999999H' is invalid",
+        "STALE_AFTER=999999999w999999999w999999999w999999999w999999999w999999999w999999999w999999999w999999999w999999999w999999999w999999999w999999999w999999999w999999999w999999999w|is invalid: allowed is a duration",
+        "CACHE_TTL=５s|CACHE_TTL='５s' is invalid",
+        "FORECASTER_URL=|FORECASTER_URL='' is invalid",
+        "FORECASTER_URL=http://ünïcödé host/|FORECASTER_URL='http://ünïcödé host/' is invalid",
       })
   void stopsStartUpNamingTheVariable(String property, String message, CapturedOutput output) {
     assertThatThrownBy(() -> ScalerApp.startContext(property).close())
@@ -172,6 +191,25 @@ class ScalerStartupTest {
   }
 
   @Test
+  void acceptsEachLimitAtItsMaximum() {
+    try (var ctx =
+        ScalerApp.startContext(
+            "GRPC_THREADS=1024",
+            "CACHE_MAX_WORKLOADS=1000000",
+            "GRPC_MAX_CONCURRENT_PER_CLIENT=100000",
+            "GRPC_RATE_LIMIT_PER_CLIENT=1000000",
+            "LEAD_TIME=999999999w",
+            "STALE_AFTER=999999999w")) {
+      ScalerSettings s = ctx.getBean(ScalerSettings.class);
+      assertThat(s.grpcThreads()).isEqualTo(1024);
+      assertThat(s.cacheMaxWorkloads()).isEqualTo(1_000_000);
+      assertThat(s.grpcMaxConcurrentPerClient()).isEqualTo(100_000);
+      assertThat(s.grpcRateLimitPerClient()).isEqualTo(1_000_000);
+      assertThat(s.leadTime()).isEqualTo(Duration.ofDays(7L * 999_999_999));
+    }
+  }
+
+  @Test
   void acceptsLeadTimeZeroWithAnExplicitStaleAfter() {
     try (var ctx = ScalerApp.startContext("LEAD_TIME=0s", "STALE_AFTER=1m")) {
       assertThat(ctx.getBean(ScalerSettings.class).leadTime()).isZero();
@@ -191,6 +229,8 @@ class ScalerStartupTest {
       assertThat(s.forecasterTls()).isNull();
       assertThat(s.grpcTls()).isNull();
       assertThat(s.replicasCap()).isEqualTo(10_000);
+      assertThat(s.grpcMaxConcurrentPerClient()).isEqualTo(64);
+      assertThat(s.grpcRateLimitPerClient()).isEqualTo(500);
     }
     try (var ctx = ScalerApp.startContext("LEAD_TIME=2m", "CACHE_TTL=0s")) {
       ScalerSettings s = ctx.getBean(ScalerSettings.class);

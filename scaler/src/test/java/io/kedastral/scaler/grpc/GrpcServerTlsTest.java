@@ -98,7 +98,9 @@ class GrpcServerTlsTest {
             false,
             null,
             tls,
-            10_000);
+            10_000,
+            64,
+            0);
     ScalerMetrics metrics = new ScalerMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
     SnapshotCache cache =
         new SnapshotCache(
@@ -124,6 +126,8 @@ class GrpcServerTlsTest {
             settings,
             service,
             new MetricsInterceptor(metrics),
+            new ClientLimitInterceptor(
+                new io.kedastral.boot.ClientLimiter(0, 64, System::nanoTime), metrics),
             GrpcCredentials.of(tls, scheduler, RELOAD));
     server.start();
   }
