@@ -27,7 +27,18 @@ class SettingsParserTest {
     assertThat(s.horizonSteps()).isEqualTo(30);
     assertThat(s.window()).isEqualTo(Duration.ofDays(7));
     assertThat(s.staleAfter()).isEqualTo(Duration.ofMinutes(1));
-    assertThat(s.policy()).isEqualTo(new CapacityPolicy(100, 1.2, 0, 1, 100, 2.0, 50, 0, true, 5));
+    assertThat(s.policy())
+        .isEqualTo(new CapacityPolicy(100, 1.2, 0, 1, 100, 2.0, 50, 0, true, 5, true));
+  }
+
+  @Test
+  void safetyMarginIsCalibratedByDefaultAndHeadroomTurnsItOff() {
+    assertThat(TestSettings.parse().policy().calibratedMargin()).isTrue();
+    assertThat(TestSettings.parse("SAFETY_MARGIN", " Headroom ").policy().calibratedMargin())
+        .isFalse();
+    assertThatThrownBy(() -> TestSettings.parse("SAFETY_MARGIN", "p90"))
+        .hasMessageContaining("SAFETY_MARGIN")
+        .hasMessageContaining("calibrated or headroom");
   }
 
   @Test
