@@ -95,10 +95,10 @@ public final class AutoModel implements ForecastModel {
 
     /**
      * Re-select every 6 h of data, on at most 7 days, 24 origins over the last 3 days, and keep the
-     * first candidate unless its loss is more than 10 % above another's.
+     * first candidate unless its loss is more than 20 % above another's.
      */
     public static Settings defaults() {
-      return new Settings(Duration.ofHours(6), Duration.ofDays(7), Duration.ofDays(3), 24, 0.1);
+      return new Settings(Duration.ofHours(6), Duration.ofDays(7), Duration.ofDays(3), 24, 0.2);
     }
   }
 
