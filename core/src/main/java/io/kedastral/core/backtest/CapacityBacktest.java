@@ -64,7 +64,7 @@ public final class CapacityBacktest {
     CapacityPlanner planner = new CapacityPlanner(policy);
     int total = protocol.origins(series.size()).size();
     List<Plan> plans = new ArrayList<>();
-    List<Double> levels = policy.usesQuantile() ? List.of(policy.quantileLevel()) : List.of();
+    List<Double> levels = policy.quantileLevelsNeeded();
     AccuracyReport accuracy =
         WalkForward.run(
             series,

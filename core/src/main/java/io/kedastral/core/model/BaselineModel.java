@@ -1,7 +1,9 @@
 package io.kedastral.core.model;
 
 import io.kedastral.core.series.TimeSeries;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +28,12 @@ import java.util.Map;
  *       {@code h = 1}, back to profile plus (trending) level far out.
  *   <li>Quantiles: conformal offsets from the same rolling-origin errors, per step.
  * </ol>
+ *
+ * <p><b>Pooled variant</b> ({@link #pooled()}, {@code MODEL=auto}'s preferred candidate): instead
+ * of keeping only the (half-life, trend) pair with the smallest in-window error, it averages the
+ * forecasts of the best {@value #POOL_SIZE} pairs whose error is within {@value #POOL_TOLERANCE} of
+ * the smallest (a near-tie is a coin toss on 2 days of data; averaging the near-ties removes that
+ * variance), with quantiles from the averaged in-window errors. Named {@code baseline-pooled}.
  *
  * <p>The description says which branch ran: {@code baseline(weekly)}, {@code baseline(daily)},
  * {@code baseline(level)} (less than 2 days of history: no profile) or {@code baseline(last-value)}
@@ -63,9 +71,33 @@ public final class BaselineModel implements ForecastModel {
   /** Candidate half-lives of the level, in hours; infinite holds it at the window's median. */
   private static final double[] HALF_LIFE_HOURS = {Double.POSITIVE_INFINITY, 24, 4, 1, 0.25};
 
+  /** Most (half-life, trend) pairs the pooled variant averages. */
+  static final int POOL_SIZE = 3;
+
+  /** A pair joins the pool when its in-window error is at most this fraction above the best. */
+  static final double POOL_TOLERANCE = 0.02;
+
+  private final String name;
+  private final int poolSize;
+
+  /** The baseline as documented: the single best half-life and trend. */
+  public BaselineModel() {
+    this("baseline", 1);
+  }
+
+  private BaselineModel(String name, int poolSize) {
+    this.name = name;
+    this.poolSize = poolSize;
+  }
+
+  /** The pooled variant ({@code baseline-pooled}, see the class comment). */
+  public static BaselineModel pooled() {
+    return new BaselineModel("baseline-pooled", POOL_SIZE);
+  }
+
   @Override
   public String name() {
-    return "baseline";
+    return name;
   }
 
   @Override
@@ -81,17 +113,23 @@ public final class BaselineModel implements ForecastModel {
       z[i] = y[i] - d.inWindow()[i];
     }
     InWindowErrors check = rollingOrigins(y.length, history.stepsPerDay(), horizon);
-    Choice c = select(z, history.stepSeconds() / 3600.0, check, horizon);
+    List<Choice> pool = select(z, history.stepSeconds() / 3600.0, check, horizon, poolSize);
     double[] point = new double[horizon];
-    c.fit().forecast(y.length, horizon, c.trend(), point);
+    double[] one = new double[horizon];
+    for (Choice c : pool) {
+      c.fit().forecast(y.length, horizon, c.trend(), one);
+      for (int h = 0; h < horizon; h++) {
+        point[h] += one[h] / pool.size();
+      }
+    }
     for (int h = 0; h < horizon; h++) {
       point[h] += d.ahead()[h];
     }
     Map<Double, double[]> q = Map.of();
     if (check.horizon() == horizon) {
-      q = ConformalBands.bands(check.byStep(c.fit(), c.trend(), z), point, quantileLevels);
+      q = ConformalBands.bands(pooledErrors(pool, check, z), point, quantileLevels);
     }
-    return finish("baseline(" + d.kind() + ")", y, point, q);
+    return finish(name + "(" + d.kind() + ")", y, point, q);
   }
 
   /**
@@ -139,30 +177,57 @@ public final class BaselineModel implements ForecastModel {
     }
   }
 
-  /** A fitted level+deviation model and whether its trend is extrapolated. */
-  private record Choice(LevelDeviationFit fit, boolean trend) {}
+  /** A fitted level+deviation model, whether its trend is extrapolated, its in-window error. */
+  private record Choice(LevelDeviationFit fit, boolean trend, double error) {}
 
   /**
    * Fits every candidate half-life, with and without trend, and keeps the one with the smallest
-   * mean absolute error over the in-window rolling origins.
+   * mean absolute error over the in-window rolling origins (the first on a tie); with {@code
+   * poolSize > 1}, also the next best up to that many whose error is within {@link #POOL_TOLERANCE}
+   * of the smallest.
    */
-  private static Choice select(double[] z, double stepHours, InWindowErrors check, int horizon) {
+  private static List<Choice> select(
+      double[] z, double stepHours, InWindowErrors check, int horizon, int poolSize) {
     double sigma = innovationSigma(z);
-    Choice best = null;
-    double bestError = Double.POSITIVE_INFINITY;
+    List<Choice> all = new ArrayList<>();
     for (double halfLife : HALF_LIFE_HOURS) {
       double alpha = 1 - Math.pow(2, -stepHours / halfLife);
       int span = (int) Math.min(Math.round(halfLife / stepHours), z.length / 4);
       LevelDeviationFit fit = LevelDeviationFit.fit(z, alpha, sigma, AR_ORDER, span, horizon);
       for (boolean trend : fit.adapts() ? new boolean[] {false, true} : new boolean[] {false}) {
-        double error = check.meanAbsoluteError(fit, trend, z);
-        if (best == null || error < bestError) {
-          best = new Choice(fit, trend);
-          bestError = error;
+        all.add(new Choice(fit, trend, check.meanAbsoluteError(fit, trend, z)));
+      }
+    }
+    // a stable sort: on a tie the earlier pair first, as the single choice always was
+    List<Choice> ranked = all.stream().sorted(Comparator.comparingDouble(Choice::error)).toList();
+    List<Choice> pool = new ArrayList<>(List.of(ranked.get(0)));
+    double limit = (1 + POOL_TOLERANCE) * ranked.get(0).error();
+    for (int i = 1; i < Math.min(poolSize, ranked.size()) && ranked.get(i).error() <= limit; i++) {
+      pool.add(ranked.get(i));
+    }
+    return pool;
+  }
+
+  /** The in-window errors by step of the pool's mean forecast: the mean of the members' errors. */
+  private static double[][] pooledErrors(List<Choice> pool, InWindowErrors check, double[] z) {
+    double[][] errors = check.byStep(pool.get(0).fit(), pool.get(0).trend(), z);
+    if (pool.size() == 1) {
+      return errors;
+    }
+    for (int j = 0; j < errors.length; j++) {
+      for (int k = 0; k < errors[j].length; k++) {
+        errors[j][k] /= pool.size();
+      }
+    }
+    for (Choice c : pool.subList(1, pool.size())) {
+      double[][] e = check.byStep(c.fit(), c.trend(), z);
+      for (int j = 0; j < errors.length; j++) {
+        for (int k = 0; k < errors[j].length; k++) {
+          errors[j][k] += e[j][k] / pool.size();
         }
       }
     }
-    return best;
+    return errors;
   }
 
   /** Robust standard deviation of the one-step noise: MAD of the first differences over √2. */

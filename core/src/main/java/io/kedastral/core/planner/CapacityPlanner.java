@@ -10,7 +10,10 @@ import java.util.OptionalInt;
  *
  * <ol>
  *   <li>{@code need_i = (quantile_i if a quantile level is set and forecast, else value_i ×
- *       headroom) / targetPerPod}, negative load counted as 0;
+ *       headroom) / targetPerPod}, negative load counted as 0; with the calibrated margin and no
+ *       quantile level, {@code value_i × headroom} becomes {@code max(value_i, min(q90_i, value_i ×
+ *       headroom))} when the forecast has its 0.9 quantile {@code q90}: the margin is the model's
+ *       own calibrated error bound, the headroom its cap;
  *   <li>{@code n_i = max(need_i .. need_{i+prewarm})};
  *   <li>{@code r_i = ceil(n_i)} clamped to {@code [min, max]};
  *   <li>the change from the previous step is limited: up to {@code ceil(prev × upMaxFactor)} (from
@@ -26,6 +29,8 @@ import java.util.OptionalInt;
  * under-provision exactly when the service starts.
  */
 public final class CapacityPlanner {
+  private static final double MARGIN_LEVEL = CapacityPolicy.MARGIN_LEVEL;
+
   /**
    * Relative tolerance so that float noise (125 × 1.2 / 50 = 3.0000000000000004) rounds as meant.
    */
@@ -85,8 +90,10 @@ public final class CapacityPlanner {
       }
     }
     double[] v = forecast.values();
+    double[] bound = policy.calibratedMargin() ? forecast.quantiles().get(MARGIN_LEVEL) : null;
     for (int i = 0; i < v.length; i++) {
-      v[i] *= policy.headroom();
+      double capped = v[i] * policy.headroom();
+      v[i] = bound == null ? capped : Math.max(v[i], Math.min(bound[i], capped));
     }
     return v;
   }

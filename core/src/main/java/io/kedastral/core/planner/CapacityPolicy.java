@@ -16,6 +16,10 @@ package io.kedastral.core.planner;
  * @param prewarmSteps plan each step for the maximum need over this many following steps; &ge; 0
  * @param reactiveFloor never plan below what the latest observed value needs within the lead window
  * @param leadSteps how many first steps the reactive floor covers; &ge; 0
+ * @param calibratedMargin without a quantile level, plan on the forecast's own 0.9 quantile (the
+ *     model's calibrated error bound) capped at {@code value × headroom} and never below the value,
+ *     instead of always {@code value × headroom}; a forecast without that quantile falls back to
+ *     {@code value × headroom} ({@code docs/planner.md})
  */
 public record CapacityPolicy(
     double targetPerPod,
@@ -27,7 +31,37 @@ public record CapacityPolicy(
     double downMaxPercent,
     int prewarmSteps,
     boolean reactiveFloor,
-    int leadSteps) {
+    int leadSteps,
+    boolean calibratedMargin) {
+
+  /** The forecast quantile the calibrated margin plans on. */
+  public static final double MARGIN_LEVEL = 0.9;
+
+  /** A policy with SPEC §2's fixed headroom (no calibrated margin). */
+  public CapacityPolicy(
+      double targetPerPod,
+      double headroom,
+      double quantileLevel,
+      int minReplicas,
+      int maxReplicas,
+      double upMaxFactor,
+      double downMaxPercent,
+      int prewarmSteps,
+      boolean reactiveFloor,
+      int leadSteps) {
+    this(
+        targetPerPod,
+        headroom,
+        quantileLevel,
+        minReplicas,
+        maxReplicas,
+        upMaxFactor,
+        downMaxPercent,
+        prewarmSteps,
+        reactiveFloor,
+        leadSteps,
+        false);
+  }
 
   public CapacityPolicy {
     require(Double.isFinite(targetPerPod) && targetPerPod > 0, "targetPerPod must be > 0");
@@ -43,7 +77,10 @@ public record CapacityPolicy(
     require(leadSteps >= 0, "leadSteps must be >= 0");
   }
 
-  /** The SPEC defaults: target 100, headroom 1.2, replicas 1..100, ×2 up, 50 % down. */
+  /**
+   * The SPEC defaults: target 100, headroom 1.2, replicas 1..100, ×2 up, 50 % down, fixed headroom
+   * ({@code SAFETY_MARGIN=headroom}, the service's default too; {@code calibrated} is opt-in).
+   */
   public static CapacityPolicy defaults() {
     return new CapacityPolicy(100, 1.2, 0, 1, 100, 2.0, 50, 0, true, 5);
   }
@@ -63,7 +100,32 @@ public record CapacityPolicy(
         downMaxPercent,
         prewarmSteps,
         reactiveFloor,
-        leadSteps);
+        leadSteps,
+        calibratedMargin);
+  }
+
+  /** This policy with the calibrated margin on or off. */
+  public CapacityPolicy withCalibratedMargin(boolean on) {
+    return new CapacityPolicy(
+        targetPerPod,
+        headroom,
+        quantileLevel,
+        minReplicas,
+        maxReplicas,
+        upMaxFactor,
+        downMaxPercent,
+        prewarmSteps,
+        reactiveFloor,
+        leadSteps,
+        on);
+  }
+
+  /** The quantile levels a forecast should carry for this policy (empty: none needed). */
+  public java.util.List<Double> quantileLevelsNeeded() {
+    if (usesQuantile()) {
+      return java.util.List.of(quantileLevel);
+    }
+    return calibratedMargin ? java.util.List.of(MARGIN_LEVEL) : java.util.List.of();
   }
 
   private static void require(boolean ok, String message) {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -89,18 +90,34 @@ class AutoNabAccuracyTest {
   }
 
   /**
-   * What is achieved of the issue's target "below the baseline on every trace": not that. On all
-   * origins (docs/benchmarks.md) auto is below the baseline on nyc_taxi, equal on
-   * ec2_network_in_257a54 and 0.6 %, 1.1 % and 2.9 % above it on Twitter_volume_AAPL,
-   * Twitter_volume_AMZN and ec2_cpu_utilization_5f5533, so this asserts within 5 % everywhere.
+   * What is achieved of the issue's target "below the baseline on every trace": on all origins
+   * (docs/benchmarks.md) auto is below the baseline on nyc_taxi, Twitter_volume_AAPL and
+   * Twitter_volume_AMZN, and 2.0 % and 0.5 % above it on ec2_cpu_utilization_5f5533 and
+   * ec2_network_in_257a54; on the default subsample the differences are under 1 %. So this asserts
+   * within 3 % everywhere.
    */
   @Test
-  void autoStaysWithinFivePercentOfTheBaselineOnEveryTrace() {
+  void autoStaysWithinThreePercentOfTheBaselineOnEveryTrace() {
     RESULTS.forEach(
         (trace, r) ->
             assertThat(r.get("auto").mase())
                 .as(figures(trace, r))
-                .isLessThanOrEqualTo(1.05 * r.get("baseline").mase()));
+                .isLessThanOrEqualTo(1.03 * r.get("baseline").mase()));
+  }
+
+  /**
+   * On all origins ({@code -Dkedastral.fullOrigins=true}) auto is below the baseline on the three
+   * traces where docs/benchmarks.md records it; the subsample is too small for differences of 0.4 %
+   * (AMZN) to hold on it, so the default run checks nyc_taxi only (below).
+   */
+  @Test
+  void onAllOriginsAutoIsBelowTheBaselineOnTheTwitterTracesAndNycTaxi() {
+    Assumptions.assumeTrue(
+        Boolean.getBoolean("kedastral.fullOrigins"), "needs -Dkedastral.fullOrigins=true");
+    for (String trace : List.of("Twitter_volume_AAPL", "Twitter_volume_AMZN", "nyc_taxi")) {
+      Map<String, AccuracyReport> r = RESULTS.get(trace);
+      assertThat(r.get("auto").mase()).as(figures(trace, r)).isLessThan(r.get("baseline").mase());
+    }
   }
 
   /** Where ARIMA/SARIMA and their combinations pay off: the daily/weekly taxi demand. */

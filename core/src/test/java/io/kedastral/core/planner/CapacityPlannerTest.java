@@ -36,6 +36,36 @@ class CapacityPlannerTest {
   }
 
   @Test
+  void calibratedMarginPlansOnTheP90CappedAtTheHeadroomAndNeverBelowTheValue() {
+    CapacityPolicy p = policy(10, 1.5, 0, 100, 100, 100).withCalibratedMargin(true);
+    // value 100: p90 120 is inside the cap 150 -> 12; p90 300 is capped at 150 -> 15;
+    // a p90 below the value (90) counts as the value -> 10
+    Forecast f =
+        new Forecast(
+            "test",
+            new double[] {100, 100, 100},
+            Map.of(0.9, new double[] {120, 300, 90}, 0.5, new double[] {100, 100, 100}));
+    assertThat(new CapacityPlanner(p).plan(f, COLD, NO_OBS)).containsExactly(12, 15, 10);
+    // the same forecast with the fixed headroom: 15 everywhere
+    assertThat(new CapacityPlanner(p.withCalibratedMargin(false)).plan(f, COLD, NO_OBS))
+        .containsExactly(15, 15, 15);
+    // no 0.9 quantile in the forecast: value x headroom
+    assertThat(plan(p, COLD, 100, 200)).containsExactly(15, 30);
+    assertThat(p.quantileLevelsNeeded()).containsExactly(0.9);
+    assertThat(p.withCalibratedMargin(false).quantileLevelsNeeded()).isEmpty();
+  }
+
+  @Test
+  void aQuantileLevelOverridesTheCalibratedMargin() {
+    CapacityPolicy p = new CapacityPolicy(10, 1.5, 0.5, 0, 100, 100, 100, 0, false, 0, true);
+    Forecast f =
+        new Forecast(
+            "test", new double[] {100}, Map.of(0.9, new double[] {120}, 0.5, new double[] {70}));
+    assertThat(new CapacityPlanner(p).plan(f, COLD, NO_OBS)).containsExactly(7);
+    assertThat(p.quantileLevelsNeeded()).containsExactly(0.5);
+  }
+
+  @Test
   void coldStartDoesNotRateLimitTheFirstStep() {
     assertThat(plan(policy(10, 1, 1, 100, 2, 50), COLD, 400, 400)).containsExactly(40, 40);
   }

@@ -202,6 +202,8 @@ public final class BacktestCommand {
           --lead-time=DURATION      pod start-up plus scaling delay (default 5m)
           --headroom=X              multiplier on the point forecast, >= 1 (default 1.2)
           --quantile-level=Q        plan on this quantile, e.g. 0.9 or p90 (default 0: off)
+          --safety-margin=M         calibrated: the forecast's p90 capped at value x headroom,
+                                    headroom: always value x headroom (default headroom, SPEC)
           --min=N  --max=N          replica bounds (default 1 and 100)
           --up-max-factor=X         growth limit per step (default 2)
           --down-max-percent=X      shrink limit per step, 0..100 (default 50)

@@ -68,7 +68,8 @@ record BacktestRun(
             o.downMaxPercent(),
             (int) (o.prewarmWindow().toMillis() / step.toMillis()),
             o.reactiveFloor(),
-            lead);
+            lead,
+            o.calibratedMargin());
     return new BacktestRun(
         series,
         step,

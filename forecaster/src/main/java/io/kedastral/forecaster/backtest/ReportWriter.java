@@ -120,6 +120,11 @@ final class ReportWriter {
     settings.put("strideSteps", p.stride());
     settings.put("seasonSteps", p.season());
     settings.put("leadTimeSteps", run.policy().leadSteps());
+    settings.put(
+        "safetyMargin",
+        run.policy().usesQuantile()
+            ? "quantile"
+            : run.policy().calibratedMargin() ? "calibrated" : "headroom");
     settings.put("firstOrigin", p.firstOriginFraction());
     settings.put("seriesPoints", run.series().size());
     settings.put("seriesStart", run.series().start().toString());

@@ -36,6 +36,7 @@ public record ForecasterProperties(
     String targetPerPod,
     String headroom,
     String quantileLevel,
+    String safetyMargin,
     String minReplicas,
     String maxReplicas,
     String upMaxFactor,

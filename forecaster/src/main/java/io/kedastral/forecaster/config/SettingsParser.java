@@ -147,6 +147,7 @@ public final class SettingsParser {
     Double target = problems.number("TARGET_PER_POD", p.targetPerPod(), v -> v > 0, "a number > 0");
     Double headroom = problems.number("HEADROOM", p.headroom(), v -> v >= 1, "a number >= 1");
     Double quantile = quantileLevel(p.quantileLevel());
+    String margin = oneOf("SAFETY_MARGIN", p.safetyMargin(), SAFETY_MARGINS, List.of());
     Integer min = problems.integer("MIN_REPLICAS", p.minReplicas(), 0);
     Integer max = problems.integer("MAX_REPLICAS", p.maxReplicas(), 0);
     if (min != null && max != null && max < min) {
@@ -170,8 +171,12 @@ public final class SettingsParser {
         down,
         Math.toIntExact(prewarm.toMillis() / step.toMillis()),
         floor,
-        Math.toIntExact((leadTime.toMillis() + step.toMillis() - 1) / step.toMillis()));
+        Math.toIntExact((leadTime.toMillis() + step.toMillis() - 1) / step.toMillis()),
+        "calibrated".equals(margin));
   }
+
+  /** The values of {@code SAFETY_MARGIN} (and the backtest's {@code --safety-margin}). */
+  public static final List<String> SAFETY_MARGINS = List.of("calibrated", "headroom");
 
   private Adapter adapter(String raw) {
     String v =

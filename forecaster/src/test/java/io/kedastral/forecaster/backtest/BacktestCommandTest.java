@@ -132,8 +132,24 @@ class BacktestCommandTest {
     assertThat(json.get("forecast").get("costVsOracle").asDouble()).isBetween(1.0, 1.5);
     assertThat(json.get("oracle").get("underProvisionedSteps").asInt()).isZero();
     assertThat(json.get("settings").get("leadTimeSteps").asInt()).isEqualTo(1);
+    assertThat(json.get("settings").get("safetyMargin").asString()).isEqualTo("headroom");
     // the progress bar went to stderr only
     assertThat(r.err()).contains("100% 168/168 origins");
+  }
+
+  @Test
+  void theCalibratedMarginNeverCostsMoreThanTheFixedHeadroom() {
+    JsonMapper mapper = JsonMapper.builder().build();
+    JsonNode calibrated =
+        mapper.readTree(run(on(TRACE, "--output=json", "--safety-margin=calibrated")).out());
+    JsonNode headroom = mapper.readTree(run(on(TRACE, "--output=json")).out());
+
+    assertThat(headroom.get("settings").get("safetyMargin").asString()).isEqualTo("headroom");
+    double calibratedCost = calibrated.get("forecast").get("meanReplicas").asDouble();
+    double headroomCost = headroom.get("forecast").get("meanReplicas").asDouble();
+    // the p90 of this accurate baseline is well inside the 20 % headroom: cheaper, not dearer
+    assertThat(calibratedCost).isLessThan(headroomCost);
+    assertThat(calibrated.get("mase").asDouble()).isEqualTo(headroom.get("mase").asDouble());
   }
 
   @Test
@@ -237,6 +253,7 @@ class BacktestCommandTest {
         "--min=5|--max='4' is invalid: allowed is at least --min (5)",
         "--headroom=0.5|--headroom='0.5' is invalid: allowed is a number >= 1",
         "--quantile-level=2|--quantile-level='2' is invalid",
+        "--safety-margin=p90|--safety-margin='p90' is invalid: allowed is calibrated, headroom",
         "--order=1,2|--order='1,2' is invalid: allowed is three orders from 0 to 5",
         "--progress=yes|--progress is a flag and takes no value",
         "--season=1|--season='1' is invalid: allowed is a whole number >= 2",

@@ -27,7 +27,8 @@ class SettingsParserTest {
     assertThat(s.horizonSteps()).isEqualTo(30);
     assertThat(s.window()).isEqualTo(Duration.ofDays(7));
     assertThat(s.staleAfter()).isEqualTo(Duration.ofMinutes(1));
-    assertThat(s.policy()).isEqualTo(new CapacityPolicy(100, 1.2, 0, 1, 100, 2.0, 50, 0, true, 5));
+    assertThat(s.policy())
+        .isEqualTo(new CapacityPolicy(100, 1.2, 0, 1, 100, 2.0, 50, 0, true, 5, false));
     assertThat(s.apiRateLimitPerClient()).isEqualTo(100);
     assertThat(s.apiMaxConcurrentPerClient()).isEqualTo(16);
   }
@@ -52,6 +53,16 @@ class SettingsParserTest {
     assertThat(s.apiMaxConcurrentPerClient()).isEqualTo(100_000);
     assertThat(TestSettings.parse("API_RATE_LIMIT_PER_CLIENT", "0").apiRateLimitPerClient())
         .isZero();
+  }
+
+  @Test
+  void safetyMarginIsSpecsHeadroomByDefaultAndCalibratedOnRequest() {
+    assertThat(TestSettings.parse().policy().calibratedMargin()).isFalse();
+    assertThat(TestSettings.parse("SAFETY_MARGIN", " Calibrated ").policy().calibratedMargin())
+        .isTrue();
+    assertThatThrownBy(() -> TestSettings.parse("SAFETY_MARGIN", "p90"))
+        .hasMessageContaining("SAFETY_MARGIN")
+        .hasMessageContaining("calibrated or headroom");
   }
 
   @Test

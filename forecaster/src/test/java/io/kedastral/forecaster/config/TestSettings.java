@@ -40,6 +40,7 @@ public final class TestSettings {
     m.put("TARGET_PER_POD", "100");
     m.put("HEADROOM", "1.2");
     m.put("QUANTILE_LEVEL", "0");
+    m.put("SAFETY_MARGIN", "headroom");
     m.put("MIN_REPLICAS", "1");
     m.put("MAX_REPLICAS", "100");
     m.put("UP_MAX_FACTOR", "2.0");
@@ -92,6 +93,7 @@ public final class TestSettings {
         m.get("TARGET_PER_POD"),
         m.get("HEADROOM"),
         m.get("QUANTILE_LEVEL"),
+        m.get("SAFETY_MARGIN"),
         m.get("MIN_REPLICAS"),
         m.get("MAX_REPLICAS"),
         m.get("UP_MAX_FACTOR"),
