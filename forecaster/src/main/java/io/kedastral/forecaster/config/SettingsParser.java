@@ -2,6 +2,7 @@ package io.kedastral.forecaster.config;
 
 import io.kedastral.boot.InvalidConfigurationException;
 import io.kedastral.boot.SettingsProblems;
+import io.kedastral.boot.tls.PemFiles;
 import io.kedastral.core.model.ModelSpec;
 import io.kedastral.core.model.OrderSpec;
 import io.kedastral.core.planner.CapacityPolicy;
@@ -392,21 +393,12 @@ public final class SettingsParser {
     Path key = tlsFile("TLS_KEY_FILE", p.tlsKeyFile(), true);
     Path ca = tlsFile("TLS_CA_FILE", p.tlsCaFile(), false);
     List<X509Certificate> chain =
-        cert == null
-            ? null
-            : PemCheck.certificates(
-                cert, why -> pemProblem("TLS_CERT_FILE", cert, "the server certificate", why));
+        cert == null ? null : pem(() -> PemFiles.certificates("TLS_CERT_FILE", cert));
     PrivateKey privateKey =
-        key == null
-            ? null
-            : PemCheck.privateKey(
-                key, why -> pemProblem("TLS_KEY_FILE", key, "the server's private key", why));
+        key == null ? null : pem(() -> PemFiles.privateKey("TLS_KEY_FILE", key));
     List<X509Certificate> authorities =
-        ca == null
-            ? null
-            : PemCheck.certificates(
-                ca, why -> pemProblem("TLS_CA_FILE", ca, "CA certificates for clients", why));
-    if (chain != null && privateKey != null && !PemCheck.matches(chain.get(0), privateKey)) {
+        ca == null ? null : pem(() -> PemFiles.certificates("TLS_CA_FILE", ca));
+    if (chain != null && privateKey != null && !PemFiles.matches(chain.getFirst(), privateKey)) {
       problems.add(
           "TLS_KEY_FILE='"
               + key
@@ -437,8 +429,14 @@ public final class SettingsParser {
     }
   }
 
-  private void pemProblem(String name, Path file, String what, String why) {
-    problems.problem(name, file.toString(), "a readable PEM file with " + what + " (" + why + ")");
+  /** What {@code read} returns, or null after reporting why the file named cannot be used. */
+  private <T> T pem(java.util.function.Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (PemFiles.InvalidPemException e) {
+      problems.add(e.getMessage());
+      return null;
+    }
   }
 
   /**

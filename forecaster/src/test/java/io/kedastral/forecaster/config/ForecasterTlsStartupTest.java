@@ -48,26 +48,17 @@ class ForecasterTlsStartupTest {
       quoteCharacter = '\'',
       value = {
         "TLS_CERT_FILE=${dir}/missing.crt"
-            + "|TLS_CERT_FILE='${dir}/missing.crt' is invalid: allowed is a readable PEM file with"
-            + " the server certificate (no such file)",
+            + "|TLS_CERT_FILE='${dir}/missing.crt' is invalid: the file does not exist",
         "TLS_KEY_FILE=${dir}/missing.key"
-            + "|TLS_KEY_FILE='${dir}/missing.key' is invalid: allowed is a readable PEM file with"
-            + " the server's private key (no such file)",
+            + "|TLS_KEY_FILE='${dir}/missing.key' is invalid: the file does not exist",
         "TLS_CA_FILE=${dir}/missing-ca.crt"
-            + "|TLS_CA_FILE='${dir}/missing-ca.crt' is invalid: allowed is a readable PEM file with"
-            + " CA certificates for clients (no such file)",
-        "TLS_CERT_FILE=${dir}/sub"
-            + "|TLS_CERT_FILE='${dir}/sub' is invalid: allowed is a readable PEM file with the"
-            + " server certificate (not a readable file)",
+            + "|TLS_CA_FILE='${dir}/missing-ca.crt' is invalid: the file does not exist",
+        "TLS_CERT_FILE=${dir}/sub" + "|TLS_CERT_FILE='${dir}/sub' is invalid: not a regular file",
         "TLS_CERT_FILE=${dir}/garbage.txt"
-            + "|TLS_CERT_FILE='${dir}/garbage.txt' is invalid: allowed is a readable PEM file with"
-            + " the server certificate",
-        "TLS_KEY_FILE=${dir}/server.crt"
-            + "|TLS_KEY_FILE='${dir}/server.crt' is invalid: allowed is a readable PEM file with"
-            + " the server's private key (it holds no unencrypted PEM private key",
+            + "|TLS_CERT_FILE='${dir}/garbage.txt' is invalid: holds no PEM certificate",
+        "TLS_KEY_FILE=${dir}/server.crt" + "|TLS_KEY_FILE='${dir}/server.crt' is invalid: holds no",
         "TLS_CA_FILE=${dir}/garbage.txt"
-            + "|TLS_CA_FILE='${dir}/garbage.txt' is invalid: allowed is a readable PEM file with"
-            + " CA certificates for clients",
+            + "|TLS_CA_FILE='${dir}/garbage.txt' is invalid: holds no PEM certificate",
         "TLS_KEY_FILE=${dir}/other.key"
             + "|TLS_KEY_FILE='${dir}/other.key' does not match TLS_CERT_FILE='${dir}/server.crt':"
             + " the key is not the private key of the certificate's public key",

@@ -2,8 +2,8 @@ package io.kedastral.scaler.config;
 
 import io.kedastral.boot.InvalidConfigurationException;
 import io.kedastral.boot.SettingsProblems;
-import io.kedastral.scaler.tls.PemFiles;
-import io.kedastral.scaler.tls.PemFiles.InvalidPemException;
+import io.kedastral.boot.tls.PemFiles;
+import io.kedastral.boot.tls.PemFiles.InvalidPemException;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

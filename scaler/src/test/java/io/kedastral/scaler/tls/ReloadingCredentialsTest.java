@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.grpc.util.AdvancedTlsX509KeyManager;
+import io.kedastral.boot.tls.PemFiles;
 import io.kedastral.core.testing.TestCertificates;
 import io.kedastral.core.testing.TestCertificates.Authority;
 import io.kedastral.core.testing.TestCertificates.Leaf;

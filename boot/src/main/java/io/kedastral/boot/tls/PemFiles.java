@@ -1,4 +1,4 @@
-package io.kedastral.scaler.tls;
+package io.kedastral.boot.tls;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,12 +13,13 @@ import java.util.List;
 import org.springframework.boot.ssl.pem.PemContent;
 
 /**
- * Reads the PEM files of the TLS settings, at start-up (through the settings parser) and on every
- * reload ({@link ReloadingCredentials}), so both accept and reject exactly the same files.
- * Certificates are {@code BEGIN CERTIFICATE} blocks (a chain, leaf first); keys are whatever Spring
- * Boot's PEM support reads: PKCS#8 ({@code BEGIN PRIVATE KEY}), PKCS#1 ({@code BEGIN RSA PRIVATE
- * KEY}) or SEC1 ({@code BEGIN EC PRIVATE KEY}), unencrypted. Every failure is an {@link
- * InvalidPemException} whose message names the variable and the file.
+ * Reads the PEM files of the TLS settings of both applications, at start-up (through their settings
+ * parsers) and on every reload (the scaler's {@code ReloadingCredentials}), with Spring Boot's PEM
+ * parser (the one its SSL bundles use), so start-up, reloads and the web server accept and reject
+ * exactly the same files. Certificates are {@code BEGIN CERTIFICATE} blocks (a chain, leaf first);
+ * keys are whatever Spring Boot's PEM support reads: PKCS#8 ({@code BEGIN PRIVATE KEY}), PKCS#1
+ * ({@code BEGIN RSA PRIVATE KEY}) or SEC1 ({@code BEGIN EC PRIVATE KEY}), unencrypted. Every
+ * failure is an {@link InvalidPemException} whose message names the variable and the file.
  */
 public final class PemFiles {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -91,7 +92,7 @@ public final class PemFiles {
       String certVariable, Path certFile, String keyVariable, Path keyFile) {
     List<X509Certificate> chain = certificates(certVariable, certFile);
     PrivateKey key = privateKey(keyVariable, keyFile);
-    if (!matches(chain.getFirst().getPublicKey(), key)) {
+    if (!matches(chain.getFirst(), key)) {
       throw new InvalidPemException(
           certVariable
               + "='"
@@ -124,8 +125,12 @@ public final class PemFiles {
     }
   }
 
-  /** Signs random bytes with {@code key} and verifies them with {@code publicKey}. */
-  private static boolean matches(PublicKey publicKey, PrivateKey key) {
+  /**
+   * True when {@code key} is the private half of the certificate's public key: random bytes it
+   * signs verify with the certificate.
+   */
+  public static boolean matches(X509Certificate certificate, PrivateKey key) {
+    PublicKey publicKey = certificate.getPublicKey();
     String algorithm =
         switch (key.getAlgorithm()) {
           case "RSA" -> "SHA256withRSA";
