@@ -189,6 +189,19 @@ public final class ForecastClient {
       return new SnapshotUnavailableException(
           Reason.TIMEOUT, "no answer from the forecaster within " + timeout + where, e);
     }
+    if (base.startsWith("https:") && e instanceof java.io.IOException) {
+      // With TLS 1.3 a server that refuses our client certificate says so after the handshake
+      // has completed on our side: the alert can arrive as a plain closed connection instead.
+      return new SnapshotUnavailableException(
+          Reason.UNREACHABLE,
+          "forecaster request failed: "
+              + e
+              + " (the connection closed: a forecaster requiring client certificates may have"
+              + " refused ours; check TLS_CERT_FILE/TLS_KEY_FILE against the forecaster's"
+              + " TLS_CA_FILE)"
+              + where,
+          e);
+    }
     return new SnapshotUnavailableException(
         Reason.UNREACHABLE, "forecaster request failed: " + e + where, e);
   }

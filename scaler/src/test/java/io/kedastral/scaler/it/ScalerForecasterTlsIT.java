@@ -168,7 +168,7 @@ class ScalerForecasterTlsIT {
                       .withDeadlineAfter(10, TimeUnit.SECONDS)
                       .getMetrics(request()));
       assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-      assertThat(e.getStatus().getDescription()).contains(WORKLOAD, "unreachable");
+      assertThat(e.getStatus().getDescription()).contains(WORKLOAD, "TLS_CERT_FILE");
     }
   }
 
