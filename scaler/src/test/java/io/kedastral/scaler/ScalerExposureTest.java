@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The scaler's HTTP port exposes health and metrics only: every other Actuator endpoint is 404,
@@ -31,25 +31,7 @@ class ScalerExposureTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(
-      strings = {
-        "/actuator",
-        "/actuator/env",
-        "/env",
-        "/actuator/beans",
-        "/beans",
-        "/actuator/heapdump",
-        "/heapdump",
-        "/actuator/configprops",
-        "/configprops",
-        "/actuator/threaddump",
-        "/threaddump",
-        "/actuator/info",
-        "/actuator/loggers",
-        "/actuator/mappings",
-        "/actuator/shutdown",
-        "/shutdown"
-      })
+  @MethodSource("io.kedastral.core.testing.ActuatorPaths#hidden")
   void exposesNoActuatorEndpointButHealthAndMetrics(String path) throws Exception {
     assertThat(app.get(path).statusCode()).as(path).isEqualTo(404);
   }
