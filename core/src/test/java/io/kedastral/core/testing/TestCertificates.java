@@ -82,7 +82,7 @@ public final class TestCertificates {
 
   /**
    * A TLS client or server context presenting {@code identity} (none when {@code null}) and
-   * trusting only {@code trusted}.
+   * trusting only {@code trusted} (the JVM's trust store when {@code null}).
    */
   public static javax.net.ssl.SSLContext sslContext(Leaf identity, Authority trusted) {
     try {
@@ -96,9 +96,6 @@ public final class TestCertificates {
             password,
             new java.security.cert.Certificate[] {identity.certificate()});
       }
-      java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
-      trust.load(null, null);
-      trust.setCertificateEntry("ca", trusted.certificate());
       var kmf =
           javax.net.ssl.KeyManagerFactory.getInstance(
               javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
@@ -106,7 +103,14 @@ public final class TestCertificates {
       var tmf =
           javax.net.ssl.TrustManagerFactory.getInstance(
               javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
+      if (trusted == null) {
+        tmf.init((java.security.KeyStore) null);
+      } else {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", trusted.certificate());
+        tmf.init(trust);
+      }
       var context = javax.net.ssl.SSLContext.getInstance("TLS");
       context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), RANDOM);
       return context;

@@ -7,12 +7,10 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -77,20 +75,7 @@ public final class ClientLimitFilter extends OncePerRequestFilter {
 
   private void reject(HttpServletRequest request, HttpServletResponse response, String detail)
       throws IOException {
-    // Written by hand like MethodGuardFilter: the filter runs before MVC's converters.
-    var problem = new LinkedHashMap<String, Object>();
-    problem.put("type", "about:blank");
-    problem.put("title", HttpStatus.TOO_MANY_REQUESTS.getReasonPhrase());
-    problem.put("status", HttpStatus.TOO_MANY_REQUESTS.value());
-    problem.put("detail", detail);
-    problem.put("instance", request.getRequestURI());
-    problem.put("error", detail);
-    byte[] body = json.writeValueAsBytes(problem);
-    response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
-    response.setHeader("Retry-After", "1");
-    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
+    FilterProblems.write(
+        json, request, response, HttpStatus.TOO_MANY_REQUESTS, detail, Map.of("Retry-After", "1"));
   }
 }

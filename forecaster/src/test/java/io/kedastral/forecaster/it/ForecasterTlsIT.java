@@ -1,5 +1,6 @@
 package io.kedastral.forecaster.it;
 
+import static io.kedastral.core.testing.TestCertificates.sslContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -24,21 +25,17 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,7 +57,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ForecasterTlsIT {
-  private static final char[] PASSWORD = "test".toCharArray();
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   static final Authority CA = TestCertificates.authority("kedastral-test-ca");
@@ -96,38 +92,38 @@ class ForecasterTlsIT {
 
     @Test
     void servesTheApiToAClientWithACertificateOfTheCa() throws Exception {
-      HttpResponse<String> r = https(client(CLIENT, CA), apiPort, "/workloads");
+      HttpResponse<String> r = https(sslContext(CLIENT, CA), apiPort, "/workloads");
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).contains("\"workloads\"");
-      SSLSession session = handshake(client(CLIENT, CA), apiPort, null);
+      SSLSession session = handshake(sslContext(CLIENT, CA), apiPort, null);
       assertThat(session.getProtocol()).isEqualTo("TLSv1.3");
     }
 
     @Test
     void refusesAClientWithoutACertificate() {
-      assertThatThrownBy(() -> https(client(null, CA), apiPort, "/workloads"))
+      assertThatThrownBy(() -> https(sslContext(null, CA), apiPort, "/workloads"))
           .isInstanceOf(IOException.class);
     }
 
     @Test
     void refusesAClientCertificateOfAnotherCa() {
       Leaf foreign = OTHER_CA.client("scaler");
-      assertThatThrownBy(() -> https(client(foreign, CA), apiPort, "/workloads"))
+      assertThatThrownBy(() -> https(sslContext(foreign, CA), apiPort, "/workloads"))
           .isInstanceOf(IOException.class);
     }
 
     @Test
     void refusesAnExpiredClientCertificate() {
       Leaf expired = CA.expired("scaler");
-      assertThatThrownBy(() -> https(client(expired, CA), apiPort, "/workloads"))
+      assertThatThrownBy(() -> https(sslContext(expired, CA), apiPort, "/workloads"))
           .isInstanceOf(IOException.class);
     }
 
     @Test
     void refusesTlsOneTwoByDefault() {
-      assertThatThrownBy(() -> handshake(client(CLIENT, CA), apiPort, "TLSv1.2"))
+      assertThatThrownBy(() -> handshake(sslContext(CLIENT, CA), apiPort, "TLSv1.2"))
           .isInstanceOf(SSLHandshakeException.class);
-      assertThatThrownBy(() -> https(client(CLIENT, CA), apiPort, "/workloads", "TLSv1.2"))
+      assertThatThrownBy(() -> https(sslContext(CLIENT, CA), apiPort, "/workloads", "TLSv1.2"))
           .isInstanceOf(IOException.class);
     }
 
@@ -157,12 +153,12 @@ class ForecasterTlsIT {
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.body()).contains("kedastral_");
       // the API port still demands a client certificate, also for /healthz
-      assertThatThrownBy(() -> https(client(null, CA), apiPort, "/healthz"))
+      assertThatThrownBy(() -> https(sslContext(null, CA), apiPort, "/healthz"))
           .isInstanceOf(IOException.class);
-      assertThat(https(client(CLIENT, CA), apiPort, "/healthz").statusCode()).isEqualTo(200);
+      assertThat(https(sslContext(CLIENT, CA), apiPort, "/healthz").statusCode()).isEqualTo(200);
       // and no longer has the management endpoints
-      assertThat(https(client(CLIENT, CA), apiPort, "/metrics").statusCode()).isEqualTo(404);
-      assertThat(https(client(CLIENT, CA), apiPort, "/livez").statusCode()).isEqualTo(404);
+      assertThat(https(sslContext(CLIENT, CA), apiPort, "/metrics").statusCode()).isEqualTo(404);
+      assertThat(https(sslContext(CLIENT, CA), apiPort, "/livez").statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -215,11 +211,11 @@ class ForecasterTlsIT {
 
     @Test
     void acceptsTlsOneTwoAndOneThree() throws Exception {
-      assertThat(handshake(client(null, CA), apiPort, "TLSv1.2").getProtocol())
+      assertThat(handshake(sslContext(null, CA), apiPort, "TLSv1.2").getProtocol())
           .isEqualTo("TLSv1.2");
-      assertThat(handshake(client(null, CA), apiPort, "TLSv1.3").getProtocol())
+      assertThat(handshake(sslContext(null, CA), apiPort, "TLSv1.3").getProtocol())
           .isEqualTo("TLSv1.3");
-      assertThat(https(client(null, CA), apiPort, "/workloads", "TLSv1.2").statusCode())
+      assertThat(https(sslContext(null, CA), apiPort, "/workloads", "TLSv1.2").statusCode())
           .isEqualTo(200);
     }
   }
@@ -252,9 +248,9 @@ class ForecasterTlsIT {
             "TLS_KEY_FILE=" + files.key(),
             "MANAGEMENT_PORT=" + freePort())) {
       int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-      assertThatThrownBy(() -> handshake(client(null, CA), port, null))
+      assertThatThrownBy(() -> handshake(sslContext(null, CA), port, null))
           .isInstanceOf(SSLHandshakeException.class);
-      assertThat(serial(handshake(client(null, OTHER_CA), port, null)))
+      assertThat(serial(handshake(sslContext(null, OTHER_CA), port, null)))
           .isEqualTo(foreign.certificate().getSerialNumber());
     }
     Leaf expired = CA.expired("localhost", "127.0.0.1");
@@ -265,7 +261,7 @@ class ForecasterTlsIT {
             "TLS_KEY_FILE=" + files.key(),
             "MANAGEMENT_PORT=" + freePort())) {
       int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-      assertThatThrownBy(() -> handshake(client(null, CA), port, null))
+      assertThatThrownBy(() -> handshake(sslContext(null, CA), port, null))
           .isInstanceOf(SSLHandshakeException.class)
           .hasStackTraceContaining("CertificateExpiredException");
       assertThat(serial(handshake(trustingAnything(), port, null)))
@@ -294,7 +290,7 @@ class ForecasterTlsIT {
             "MANAGEMENT_PORT=" + freePort(),
             "spring.ssl.bundle.watch.file.quiet-period=1s")) {
       int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-      assertThat(serial(handshake(client(CLIENT, CA), port, null)))
+      assertThat(serial(handshake(sslContext(CLIENT, CA), port, null)))
           .isEqualTo(first.certificate().getSerialNumber());
 
       // a broken rotation (the key of another certificate) is refused: the old pair stays
@@ -305,7 +301,7 @@ class ForecasterTlsIT {
           .atMost(Duration.ofSeconds(10))
           .until(
               () ->
-                  serial(handshake(client(CLIENT, CA), port, null))
+                  serial(handshake(sslContext(CLIENT, CA), port, null))
                       .equals(first.certificate().getSerialNumber()));
 
       Authority newCa = TestCertificates.authority("rotated-ca");
@@ -320,11 +316,12 @@ class ForecasterTlsIT {
           .ignoreExceptions()
           .until(
               () ->
-                  serial(handshake(client(newClient, newCa), port, null))
+                  serial(handshake(sslContext(newClient, newCa), port, null))
                       .equals(second.certificate().getSerialNumber()));
-      assertThat(https(client(newClient, newCa), port, "/workloads").statusCode()).isEqualTo(200);
+      assertThat(https(sslContext(newClient, newCa), port, "/workloads").statusCode())
+          .isEqualTo(200);
       // the old CA's client is no longer admitted
-      assertThatThrownBy(() -> https(client(CLIENT, newCa), port, "/workloads"))
+      assertThatThrownBy(() -> https(sslContext(CLIENT, newCa), port, "/workloads"))
           .isInstanceOf(IOException.class);
       assertThat(output.getOut())
           .contains("serial " + first.certificate().getSerialNumber().toString(16))
@@ -351,7 +348,7 @@ class ForecasterTlsIT {
             "MANAGEMENT_PORT=" + freePort(),
             "spring.ssl.bundle.watch.file.quiet-period=1s")) {
       int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-      assertThat(serial(handshake(client(CLIENT, CA), port, null)))
+      assertThat(serial(handshake(sslContext(CLIENT, CA), port, null)))
           .isEqualTo(first.certificate().getSerialNumber());
       for (int version = 2; version <= 3; version++) {
         Leaf next = CA.server("localhost", "127.0.0.1");
@@ -362,7 +359,7 @@ class ForecasterTlsIT {
             .ignoreExceptions()
             .until(
                 () ->
-                    serial(handshake(client(CLIENT, CA), port, null))
+                    serial(handshake(sslContext(CLIENT, CA), port, null))
                         .equals(next.certificate().getSerialNumber()));
       }
     }
@@ -417,28 +414,6 @@ class ForecasterTlsIT {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** A client presenting {@code identity} (none if null) and trusting only {@code trusted}. */
-  private static SSLContext client(Leaf identity, Authority trusted)
-      throws GeneralSecurityException, IOException {
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    keys.load(null, null);
-    if (identity != null) {
-      keys.setKeyEntry(
-          "client", identity.key(), PASSWORD, new Certificate[] {identity.certificate()});
-    }
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(keys, PASSWORD);
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("ca", trusted.certificate());
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-    return context;
   }
 
   /** A client that accepts any server certificate, to read which one the server presents. */

@@ -1,5 +1,6 @@
 package io.kedastral.forecaster.testsupport;
 
+import io.kedastral.core.testing.TestCertificates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -52,6 +53,13 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
   private int port;
   private boolean docker;
   private Path dir;
+  private TestCertificates.Authority authority;
+
+  /** The TLS files, in {@code dir}: Redis' certificate and key, and the CA that signed it. */
+  private static final String CERT = "redis.crt";
+
+  private static final String KEY = "redis.key";
+  private static final String CA = "ca.crt";
   private volatile Process process;
   private GenericContainer<?> container;
 
@@ -82,14 +90,18 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
       throw new UncheckedIOException(e);
     }
     if (tls) {
-      SelfSignedCertificate.create(dir, host());
+      authority = TestCertificates.authority("kedastral-test-redis-ca");
+      authority.writeCertificate(dir.resolve(CA));
+      authority.server(host(), "localhost").write(dir, "redis");
+      // the key must be readable by the container's redis user in Docker mode
+      dir.resolve(KEY).toFile().setReadable(true, false);
     }
     launch();
   }
 
   /** The PEM certificate that verifies this server (TLS only). */
   public Path caFile() {
-    return dir.resolve(SelfSignedCertificate.CERT);
+    return dir.resolve(CA);
   }
 
   @Override
@@ -152,7 +164,10 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
    * {@code "+PONG"}; for test set-up and assertions that must not depend on the code under test.
    */
   public String command(String... args) {
-    try (Socket socket = tls ? SelfSignedCertificate.socket(caFile()) : new Socket()) {
+    try (Socket socket =
+        tls
+            ? TestCertificates.sslContext(null, authority).getSocketFactory().createSocket()
+            : new Socket()) {
       socket.connect(new InetSocketAddress(host(), port), 2000);
       socket.setSoTimeout(2000);
       OutputStream out = socket.getOutputStream();
@@ -227,9 +242,9 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
     List<String> args = new ArrayList<>();
     if (tls) {
       args.addAll(List.of("--port", "0", "--tls-port", Integer.toString(listenPort)));
-      args.addAll(List.of("--tls-cert-file", certDir + "/" + SelfSignedCertificate.CERT));
-      args.addAll(List.of("--tls-key-file", certDir + "/" + SelfSignedCertificate.KEY));
-      args.addAll(List.of("--tls-ca-cert-file", certDir + "/" + SelfSignedCertificate.CERT));
+      args.addAll(List.of("--tls-cert-file", certDir + "/" + CERT));
+      args.addAll(List.of("--tls-key-file", certDir + "/" + KEY));
+      args.addAll(List.of("--tls-ca-cert-file", certDir + "/" + CA));
       args.addAll(List.of("--tls-auth-clients", "no"));
     } else {
       args.addAll(List.of("--port", Integer.toString(listenPort)));

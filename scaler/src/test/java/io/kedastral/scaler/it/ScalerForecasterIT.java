@@ -52,16 +52,7 @@ class ScalerForecasterIT {
   private static final Duration STALE_AFTER = Duration.ofSeconds(30);
   private static final Duration CACHE_TTL = Duration.ofSeconds(2);
   private static final JsonMapper JSON = ForecastClient.snapshotReader();
-  private static final Map<String, String> FORECASTER_ENV =
-      Map.of(
-          "WORKLOAD", WORKLOAD,
-          "METRIC", "tweets_per_5m",
-          "ADAPTER", "replay",
-          "STEP", "5m",
-          "HORIZON", "1h",
-          "INTERVAL", "1h",
-          "TARGET_PER_POD", "20",
-          "LEAD_TIME", "10m");
+  private static final Map<String, String> FORECASTER_ENV = ForecasterProcess.replayEnv(WORKLOAD);
 
   private ForecasterProcess forecaster;
   private ScalerApp scaler;

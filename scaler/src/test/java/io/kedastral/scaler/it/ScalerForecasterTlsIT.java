@@ -66,17 +66,7 @@ class ScalerForecasterTlsIT {
     forecaster =
         ForecasterProcess.onFreePort(
             Path.of("target", "it-logs"), TestCertificates.sslContext(testClient, ca));
-    Map<String, String> env = new HashMap<>();
-    env.putAll(
-        Map.of(
-            "WORKLOAD", WORKLOAD,
-            "METRIC", "tweets_per_5m",
-            "ADAPTER", "replay",
-            "STEP", "5m",
-            "HORIZON", "1h",
-            "INTERVAL", "1h",
-            "TARGET_PER_POD", "20",
-            "LEAD_TIME", "10m"));
+    Map<String, String> env = new HashMap<>(ForecasterProcess.replayEnv(WORKLOAD));
     env.putAll(
         Map.of(
             "TLS_ENABLED", "true",

@@ -48,6 +48,23 @@ public final class ForecasterProcess implements AutoCloseable {
     this.managementPort = managementPort;
   }
 
+  /**
+   * The end-to-end tests' forecaster: the bundled trace replayed at 5-minute steps, a 1-hour
+   * horizon, one tick an hour (so its one snapshot stays fixed while a test compares values), 20
+   * per pod and a 10-minute lead time.
+   */
+  public static Map<String, String> replayEnv(String workload) {
+    return Map.of(
+        "WORKLOAD", workload,
+        "METRIC", "tweets_per_5m",
+        "ADAPTER", "replay",
+        "STEP", "5m",
+        "HORIZON", "1h",
+        "INTERVAL", "1h",
+        "TARGET_PER_POD", "20",
+        "LEAD_TIME", "10m");
+  }
+
   /** A forecaster on a free port, not started yet. */
   public static ForecasterProcess onFreePort(Path logDir) throws IOException {
     return onFreePort(logDir, null);

@@ -13,18 +13,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A stand-in forecaster speaking HTTPS on a real loopback socket (JDK {@link HttpsServer}): it
@@ -47,8 +44,7 @@ public final class HttpsForecaster implements AutoCloseable {
   public HttpsForecaster(
       TestCertificates.Leaf certificate, TestCertificates.Authority clientCa, String... protocols)
       throws Exception {
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(keys(certificate).getKeyManagers(), trust(clientCa), null);
+    SSLContext context = TestCertificates.sslContext(certificate, clientCa);
     server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setHttpsConfigurator(
         new HttpsConfigurator(context) {
@@ -102,29 +98,6 @@ public final class HttpsForecaster implements AutoCloseable {
     } catch (SSLPeerUnverifiedException e) {
       return null;
     }
-  }
-
-  private static KeyManagerFactory keys(TestCertificates.Leaf leaf) throws Exception {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    store.load(null, null);
-    store.setKeyEntry("server", leaf.key(), new char[0], new Certificate[] {leaf.certificate()});
-    KeyManagerFactory f = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    f.init(store, new char[0]);
-    return f;
-  }
-
-  private static javax.net.ssl.TrustManager[] trust(TestCertificates.Authority ca)
-      throws Exception {
-    if (ca == null) {
-      return null;
-    }
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    store.load(null, null);
-    store.setCertificateEntry("ca", ca.certificate());
-    TrustManagerFactory f =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    f.init(store);
-    return f.getTrustManagers();
   }
 
   @Override
