@@ -1,6 +1,8 @@
 package io.kedastral.deploy;
 
+import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import java.io.IOException;
@@ -70,6 +72,30 @@ final class HelmChart {
       command = command.withValuesFile(file);
     }
     return command.call();
+  }
+
+  /**
+   * The release notes ({@code NOTES.txt}) as {@code helm install --dry-run=client} prints them; no
+   * cluster is contacted.
+   */
+  static String notes(Path... valuesFiles) {
+    InstallCommand command =
+        new Helm(dir())
+            .install()
+            .withName(RELEASE)
+            .withNamespace(NAMESPACE)
+            .withKubeVersion(KUBE_VERSION)
+            .clientOnly()
+            .withDryRunOption(DryRun.CLIENT);
+    for (Path file : valuesFiles) {
+      command = command.withValuesFile(file);
+    }
+    String output = command.call().getOutput();
+    int notes = output.indexOf("NOTES:");
+    if (notes < 0) {
+      throw new AssertionError("no NOTES in:\n" + output);
+    }
+    return output.substring(notes + "NOTES:".length());
   }
 
   /** {@code helm template} with values given as YAML text. */

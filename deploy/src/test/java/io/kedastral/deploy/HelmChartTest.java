@@ -582,6 +582,47 @@ class HelmChartTest {
             "kedastral_scaler_forecast_fetch_errors_total");
   }
 
+  // ---- NOTES.txt ----
+
+  @ParameterizedTest
+  @MethodSource("ciValuesFiles")
+  void theNotesShowAValidScaledObjectPerWorkload(Path values) {
+    String notes = HelmChart.notes(values);
+    List<Manifests.Doc> scaledObjects = new ArrayList<>();
+    for (String paragraph : notes.split("\n\\s*\n")) {
+      if (paragraph.startsWith("  apiVersion: keda.sh/v1alpha1")) {
+        String yaml = paragraph.replaceAll("(?m)^  ", "");
+        scaledObjects.addAll(Manifests.parse(yaml, "NOTES.txt with " + values.getFileName()));
+      }
+    }
+    List<Manifests.Doc> forecasters =
+        Manifests.ofKind(HelmChart.render(values), "Deployment").stream()
+            .filter(d -> d.name().startsWith("kedastral-forecaster-"))
+            .toList();
+    assertThat(scaledObjects).hasSameSizeAs(forecasters).isNotEmpty();
+    Manifests.assertValid(scaledObjects);
+    CrossChecks.assertConsistent(scaledObjects);
+    for (int i = 0; i < forecasters.size(); i++) {
+      JsonNode trigger = scaledObjects.get(i).json().at("/spec/triggers/0/metadata");
+      assertThat(trigger.path("workload").asString())
+          .isEqualTo(env(forecasters.get(i)).get("WORKLOAD"));
+      assertThat(trigger.path("scalerAddress").asString())
+          .isEqualTo("kedastral-scaler.kedastral.svc.cluster.local:50051");
+    }
+  }
+
+  @Test
+  void theNotesWarnAboutMemoryStorageAndAnUnprotectedNetwork() {
+    String notes = HelmChart.notes(ci("memory-values.yaml"));
+    assertThat(notes)
+        .contains("storage=memory keeps each forecast in its forecaster's memory")
+        .contains("WARNING: neither TLS nor NetworkPolicies are on");
+    assertThat(HelmChart.notes(ci("tls-values.yaml")))
+        .contains("enableTLS: \"true\"")
+        .contains("--resolve kedastral-forecaster-payments.kedastral.svc:8081:127.0.0.1")
+        .doesNotContain("WARNING");
+  }
+
   // ---- shared checks ----
 
   private static void assertLintClean(LintResult result) {
