@@ -623,6 +623,51 @@ class HelmChartTest {
         .doesNotContain("WARNING");
   }
 
+  // ---- documentation ----
+
+  @Test
+  void theReadmeDocumentsEveryValue() throws IOException {
+    Map<String, Object> values =
+        new org.yaml.snakeyaml.Yaml()
+            .load(Files.readString(HelmChart.dir().resolve("values.yaml")));
+    String readme = Files.readString(HelmChart.dir().resolve("README.md"));
+    List<String> missing = new ArrayList<>();
+    for (String path : leafPaths(values, "")) {
+      boolean documented = false;
+      for (String prefix = path; !prefix.isEmpty(); ) {
+        if (readme.contains("`" + prefix + "`") || readme.contains("`" + prefix + ":`")) {
+          documented = true;
+          break;
+        }
+        int dot = prefix.lastIndexOf('.');
+        prefix = dot < 0 ? "" : prefix.substring(0, dot);
+      }
+      if (!documented) {
+        missing.add(path);
+      }
+    }
+    assertThat(missing).as("values not in README.md").isEmpty();
+    assertThat(readme)
+        .contains(
+            "helm install kedastral deploy/helm/kedastral -n kedastral --create-namespace -f"
+                + " values.yaml");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> leafPaths(Map<String, Object> map, String prefix) {
+    List<String> paths = new ArrayList<>();
+    map.forEach(
+        (key, value) -> {
+          String path = prefix + key;
+          if (value instanceof Map<?, ?> child && !child.isEmpty()) {
+            paths.addAll(leafPaths((Map<String, Object>) child, path + "."));
+          } else {
+            paths.add(path);
+          }
+        });
+    return paths;
+  }
+
   // ---- shared checks ----
 
   private static void assertLintClean(LintResult result) {
