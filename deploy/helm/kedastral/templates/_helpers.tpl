@@ -206,6 +206,77 @@ securityContext:
     drop: ["ALL"]
 {{- end }}
 
+{{/* The workload keys that set one forecaster variable each (key: VARIABLE), as YAML. */}}
+{{- define "kedastral.forecaster.settingEnv" -}}
+adapter: ADAPTER
+promTimeout: PROM_TIMEOUT
+model: MODEL
+step: STEP
+horizon: HORIZON
+window: WINDOW
+interval: INTERVAL
+sarimaS: SARIMA_S
+targetPerPod: TARGET_PER_POD
+headroom: HEADROOM
+quantileLevel: QUANTILE_LEVEL
+safetyMargin: SAFETY_MARGIN
+minReplicas: MIN_REPLICAS
+maxReplicas: MAX_REPLICAS
+upMaxFactor: UP_MAX_FACTOR
+downMaxPercent: DOWN_MAX_PERCENT
+prewarmWindow: PREWARM_WINDOW
+reactiveFloor: REACTIVE_FLOOR
+leadTime: LEAD_TIME
+{{- end }}
+
+{{/* Variables the chart sets itself from other values: never in an env map. */}}
+{{- define "kedastral.forecaster.managedEnv" -}}
+WORKLOAD: name
+METRIC: metric
+PROM_URL: promUrl or prometheus.url
+PROM_QUERY: promQuery
+STORAGE: storage
+REDIS_ADDR: redis.addr
+REDIS_PASSWORD: redis.existingSecret
+REDIS_DB: redis.db
+REDIS_TTL: redis.ttl
+REDIS_CA_FILE: redis.tls.caSecret
+TLS_ENABLED: tls.enabled
+TLS_CERT_FILE: tls
+TLS_KEY_FILE: tls
+TLS_CA_FILE: tls.mtls
+TLS_MIN_VERSION: tls.minVersion
+MANAGEMENT_PORT: forecaster.managementPort
+LOG_FORMAT: logging.format
+LOG_LEVEL: logging.level
+ARIMA_P: arima.p
+ARIMA_D: arima.d
+ARIMA_Q: arima.q
+SARIMA_P: sarima.p
+SARIMA_D: sarima.d
+SARIMA_Q: sarima.q
+SARIMA_SP: sarima.sp
+SARIMA_SD: sarima.sd
+SARIMA_SQ: sarima.sq
+{{- end }}
+
+{{- define "kedastral.scaler.managedEnv" -}}
+FORECASTER_URL: the chart (one forecaster Service per workload)
+LEAD_TIME: scaler.leadTime
+STALE_AFTER: scaler.staleAfter
+CACHE_TTL: scaler.cacheTtl
+TLS_ENABLED: tls.enabled
+TLS_CERT_FILE: tls.mtls
+TLS_KEY_FILE: tls.mtls
+TLS_CA_FILE: tls.enabled
+TLS_MIN_VERSION: tls.minVersion
+GRPC_TLS_CERT_FILE: tls.grpc.enabled
+GRPC_TLS_KEY_FILE: tls.grpc.enabled
+GRPC_TLS_CA_FILE: tls.grpc.mtls
+LOG_FORMAT: logging.format
+LOG_LEVEL: logging.level
+{{- end }}
+
 {{/* Render-time checks: fail with a message naming the value. */}}
 {{- define "kedastral.validate" -}}
 {{- $root := . }}
@@ -226,6 +297,26 @@ securityContext:
 {{- if and (eq $root.Values.tls.mode "existingSecret") $root.Values.tls.enabled (not (include "kedastral.forecaster.tlsSecret" (dict "root" $root "w" $w))) }}
 {{- fail (printf "workloads[%s]: tls.mode=existingSecret needs tls.existingSecret.forecaster or the workload's tlsSecret" $w.name) }}
 {{- end }}
+{{- end }}
+{{- $managed := include "kedastral.forecaster.managedEnv" . | fromYaml }}
+{{- range $key, $variable := include "kedastral.forecaster.settingEnv" . | fromYaml }}
+{{- $_ := set $managed $variable (printf "a workload's %s" $key) }}
+{{- end }}
+{{- range $w := .Values.workloads }}
+{{- range $name, $_ := merge (dict) (default (dict) (get $w "env")) $root.Values.forecaster.env }}
+{{- if hasKey $managed $name }}
+{{- fail (printf "workloads[%s]: %s is set by the chart from %s; set that value rather than env" $w.name $name (get $managed $name)) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- $scalerManaged := include "kedastral.scaler.managedEnv" . | fromYaml }}
+{{- range $name, $_ := .Values.scaler.env }}
+{{- if hasKey $scalerManaged $name }}
+{{- fail (printf "scaler.env: %s is set by the chart from %s; set that value rather than env" $name (get $scalerManaged $name)) }}
+{{- end }}
+{{- end }}
+{{- if and (eq .Values.storage "redis") .Values.redis.tls.caSecret (not (hasPrefix "rediss://" .Values.redis.addr)) }}
+{{- fail "redis.tls.caSecret (REDIS_CA_FILE) needs a rediss:// redis.addr: the CA verifies Redis' TLS certificate" }}
 {{- end }}
 {{- if and (eq .Values.storage "redis") (not .Values.redis.addr) }}
 {{- fail "storage=redis needs redis.addr (host:port or a redis://, rediss:// or redis-sentinel:// URI); the chart does not deploy Redis, see examples/redis.yaml" }}

@@ -177,7 +177,8 @@ class HelmChartTest {
         .containsEntry("QUANTILE_LEVEL", "p90")
         .containsEntry("MIN_REPLICAS", "0")
         .containsEntry("REACTIVE_FLOOR", "false")
-        .containsEntry("PROM_TIMEOUT", "45s");
+        .containsEntry("PROM_TIMEOUT", "45s")
+        .containsEntry("API_RATE_LIMIT_PER_CLIENT", "200");
 
     for (Manifests.Doc forecaster : forecasters) {
       String workload = env(forecaster).get("WORKLOAD");
@@ -275,7 +276,49 @@ class HelmChartTest {
         .hasMessageContaining("/workloads/0/interval");
   }
 
+  @Test
+  void anEnvEntryForAVariableTheChartSetsIsRefused() {
+    assertThatThrownBy(
+            () ->
+                HelmChart.templateWith(
+                    "workloads:\n  - {name: a, metric: m, promQuery: q, env: {STEP: 5m}}\n", temp))
+        .hasMessageContaining("workloads[a]: STEP is set by the chart from a workload's step");
+    assertThatThrownBy(() -> HelmChart.templateWith("forecaster:\n  env: {STORAGE: redis}\n", temp))
+        .hasMessageContaining("STORAGE is set by the chart from storage");
+    assertThatThrownBy(
+            () -> HelmChart.templateWith("scaler:\n  env: {FORECASTER_URL: http://x}\n", temp))
+        .hasMessageContaining("scaler.env: FORECASTER_URL is set by the chart");
+  }
+
   // ---- Redis and HA ----
+
+  @Test
+  void aRedisCaSecretIsMountedForARedissAddressOnly() {
+    List<Manifests.Doc> docs =
+        Manifests.parse(
+            HelmChart.templateWith(
+                """
+                storage: redis
+                redis:
+                  addr: rediss://redis.cache.svc:6380
+                  tls: {caSecret: redis-ca}
+                """,
+                temp),
+            "rediss");
+    Manifests.assertValid(docs);
+    Manifests.Doc forecaster = deployment(docs, "kedastral-forecaster-my-api");
+    assertThat(env(forecaster))
+        .containsEntry("REDIS_ADDR", "rediss://redis.cache.svc:6380")
+        .containsEntry("REDIS_CA_FILE", "/etc/kedastral/redis-ca/ca.crt")
+        .doesNotContainKeys("REDIS_PASSWORD", "REDIS_DB");
+    assertThat(volumeSecret(forecaster, "redis-ca")).isEqualTo("redis-ca");
+    assertThatThrownBy(
+            () ->
+                HelmChart.templateWith(
+                    "storage: redis\nredis:\n  addr: redis:6379\n  tls: {caSecret: redis-ca}\n",
+                    temp))
+        .hasMessageContaining("redis.tls.caSecret (REDIS_CA_FILE) needs a rediss:// redis.addr");
+  }
 
   @Test
   void redisHaTakesThePasswordFromTheSecretAndAddsPdbsAndAntiAffinity() {
