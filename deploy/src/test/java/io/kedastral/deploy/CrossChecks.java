@@ -40,6 +40,10 @@ public final class CrossChecks {
           "LOG_FORMAT", // boot/LoggingEnvironmentPostProcessor
           "JAVA_TOOL_OPTIONS"); // the JVM itself: extra flags for the image's entrypoint
 
+  /** Read by the forecaster outside {@code application.yaml} (docs/DEPLOYMENT.md). */
+  static final Set<String> FORECASTER_EXTRA_VARIABLES =
+      Set.of("SPRING_SSL_BUNDLE_WATCH_FILE_QUIETPERIOD"); // the TLS files' reload quiet period
+
   /** Keys KEDA reads itself on an external trigger (never passed on as settings we read). */
   static final Set<String> KEDA_EXTERNAL_KEYS =
       Set.of("scalerAddress", "enableTLS", "unsafeSsl", "caCert", "tlsClientCert", "tlsClientKey");
@@ -79,6 +83,9 @@ public final class CrossChecks {
     /** The variables the application reads. */
     public Set<String> variables() {
       Set<String> names = new TreeSet<>(COMMON_VARIABLES);
+      if (this == FORECASTER) {
+        names.addAll(FORECASTER_EXTRA_VARIABLES);
+      }
       Matcher m = PLACEHOLDER.matcher(read(applicationYaml()));
       while (m.find()) {
         names.add(m.group(1));
