@@ -100,15 +100,16 @@ class HelmChartFeaturesTest {
   }
 
   @Test
-  void singleReplicaMemoryForecastersGetNoPdbAndAreReplacedNotRolled() {
+  void singleReplicaMemoryForecastersGetNoPdbAndRollWithoutAGap() {
     List<Manifests.Doc> docs = HelmChart.render(ci("memory-values.yaml"));
     assertThat(Manifests.ofKind(docs, "PodDisruptionBudget")).isEmpty();
     assertThat(
             deployment(docs, "kedastral-forecaster-checkout")
                 .json()
-                .at("/spec/strategy/type")
-                .asString())
-        .isEqualTo("Recreate");
+                .at("/spec/strategy")
+                .toString())
+        .isEqualTo(
+            "{\"type\":\"RollingUpdate\",\"rollingUpdate\":{\"maxUnavailable\":0,\"maxSurge\":1}}");
   }
 
   // ---- TLS ----
