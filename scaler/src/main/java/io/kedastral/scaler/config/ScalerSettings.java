@@ -1,13 +1,13 @@
 package io.kedastral.scaler.config;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * The scaler's validated settings (SPEC §3.1 plus the additions in docs/CONFIGURATION.md).
  *
- * @param forecasterUrl base URL of the forecaster; its path prefix is kept
+ * @param forecasterUrl base URL of the forecaster; its path prefix is kept; {@code {workload}} in
+ *     it stands for the workload (one forecaster Service per workload)
  * @param forecasterTimeout connect and request timeout of one snapshot fetch
  * @param leadTime default lead time of a trigger without {@code leadTime} metadata
  * @param staleAfter snapshots older than this (from {@code generatedAt}) are not trusted
@@ -25,7 +25,7 @@ import java.util.Objects;
  * @param grpcRateLimitPerClient gRPC calls per second per client IP, 0 = unlimited
  */
 public record ScalerSettings(
-    URI forecasterUrl,
+    String forecasterUrl,
     Duration forecasterTimeout,
     Duration leadTime,
     Duration staleAfter,
@@ -57,7 +57,7 @@ public record ScalerSettings(
     if (grpcThreads < 1) {
       throw new IllegalArgumentException("grpcThreads must be >= 1");
     }
-    if ("https".equals(forecasterUrl.getScheme()) != (forecasterTls != null)) {
+    if (forecasterUrl.startsWith("https://") != (forecasterTls != null)) {
       throw new IllegalArgumentException("forecasterTls is needed exactly for an https:// URL");
     }
     if (replicasCap < 1) {

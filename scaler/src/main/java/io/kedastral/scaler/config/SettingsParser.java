@@ -4,6 +4,7 @@ import io.kedastral.boot.InvalidConfigurationException;
 import io.kedastral.boot.SettingsProblems;
 import io.kedastral.boot.tls.PemFiles;
 import io.kedastral.boot.tls.PemFiles.InvalidPemException;
+import io.kedastral.scaler.forecast.ForecastClient;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -34,11 +35,7 @@ public final class SettingsParser {
   }
 
   private ScalerSettings doParse(ScalerProperties p) {
-    URI url =
-        problems.httpUrl(
-            "FORECASTER_URL",
-            p.forecasterUrl(),
-            "http://forecaster:8081 or http://gateway/kedastral");
+    URI url = forecasterUrl(p.forecasterUrl());
     Duration timeout = problems.duration("FORECASTER_TIMEOUT", p.forecasterTimeout(), MIN_TIMEOUT);
     Duration lead = problems.duration("LEAD_TIME", p.leadTime(), Duration.ZERO);
     Duration stale = staleAfter(p.staleAfter(), lead);
@@ -64,7 +61,7 @@ public final class SettingsParser {
         problems.integer("GRPC_RATE_LIMIT_PER_CLIENT", p.grpcRateLimitPerClient(), 0, 1_000_000);
     problems.throwIfAny();
     return new ScalerSettings(
-        url,
+        p.forecasterUrl().strip(),
         timeout,
         lead,
         stale,
@@ -96,6 +93,55 @@ public final class SettingsParser {
    * {@code TLS_*}: needed exactly for an {@code https://} forecaster; the files are only allowed
    * with {@code TLS_ENABLED=true}, so a CA or client certificate is never silently unused.
    */
+  /**
+   * {@code FORECASTER_URL}: an http(s) URL without query, in which {@code {workload}} may stand for
+   * the workload in the host or the path (one forecaster Service per workload), never in the
+   * scheme, user info or port. Returns the URL with a sample workload filled in.
+   */
+  private URI forecasterUrl(String raw) {
+    String example =
+        "http://forecaster:8081, http://gateway/kedastral or"
+            + " http://kedastral-forecaster-{workload}.kedastral.svc:8081";
+    String placeholder = ForecastClient.WORKLOAD_PLACEHOLDER;
+    if (raw == null || !raw.contains(placeholder)) {
+      return problems.httpUrl("FORECASTER_URL", raw, example);
+    }
+    String stripped = raw.strip();
+    URI a = sample(stripped.replace(placeholder, "a0"));
+    URI b = sample(stripped.replace(placeholder, "b1"));
+    String rest = stripped.replace(placeholder, "");
+    if (a == null
+        || b == null
+        || rest.contains("{")
+        || rest.contains("}")
+        || a.getRawUserInfo() != null
+        || a.getPort() != b.getPort()
+        || !a.getScheme().equals(b.getScheme())) {
+      problems.problem(
+          "FORECASTER_URL",
+          raw,
+          "an http:// or https:// URL without query with {workload} only in the host or the"
+              + " path, e.g. http://kedastral-forecaster-{workload}.kedastral.svc:8081");
+      return null;
+    }
+    return a;
+  }
+
+  private static URI sample(String url) {
+    try {
+      URI uri = URI.create(url);
+      boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+      return http
+              && uri.getHost() != null
+              && uri.getRawQuery() == null
+              && uri.getRawFragment() == null
+          ? uri
+          : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   private ForecasterTls forecasterTls(ScalerProperties p, URI url) {
     Boolean on = problems.bool("TLS_ENABLED", p.tlsEnabled());
     TlsVersion min = tlsVersion(p.tlsMinVersion());

@@ -40,6 +40,12 @@ public final class ForecastClient {
   /** Far above a real snapshot (10,000 steps with quantiles is ~400 KB). */
   public static final int MAX_BODY_BYTES = 1 << 20;
 
+  /** Stands for the workload in a {@code FORECASTER_URL} template. */
+  public static final String WORKLOAD_PLACEHOLDER = "{workload}";
+
+  private static final java.util.regex.Pattern SERVICE_NAME_PART =
+      java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
   private final HttpClient http;
   private final String base;
   private final Duration timeout;
@@ -48,9 +54,18 @@ public final class ForecastClient {
 
   public ForecastClient(
       HttpClient http, URI baseUrl, Duration timeout, JsonMapper json, int maxBodyBytes) {
+    this(http, baseUrl.toString(), timeout, json, maxBodyBytes);
+  }
+
+  /**
+   * @param baseUrl the forecaster's base URL, or a template in which {@value #WORKLOAD_PLACEHOLDER}
+   *     stands for the workload (one forecaster Service per workload, e.g. {@code
+   *     http://kedastral-forecaster-{workload}.kedastral.svc:8081}); validated by the settings
+   */
+  public ForecastClient(
+      HttpClient http, String baseUrl, Duration timeout, JsonMapper json, int maxBodyBytes) {
     this.http = http;
-    String s = baseUrl.toString();
-    this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.timeout = timeout;
     this.json = json;
     this.maxBodyBytes = maxBodyBytes;
@@ -105,16 +120,43 @@ public final class ForecastClient {
     private static final BigDecimal INT_MIN = BigDecimal.valueOf(Integer.MIN_VALUE);
   }
 
-  /** The request URI for {@code workload}: base URL (prefix kept) + route + encoded name. */
+  /**
+   * The request URI for {@code workload}: base URL (prefix kept, {@value #WORKLOAD_PLACEHOLDER}
+   * replaced) + route + encoded name.
+   *
+   * @throws IllegalArgumentException when the base is a template and the workload cannot be part of
+   *     a host name or path there (only lowercase letters, digits and '-', as in a Service name)
+   */
   public URI uriFor(String workload) {
+    String target = base;
+    if (base.contains(WORKLOAD_PLACEHOLDER)) {
+      if (!SERVICE_NAME_PART.matcher(workload).matches()) {
+        throw new IllegalArgumentException(
+            "workload '"
+                + workload
+                + "' cannot fill FORECASTER_URL="
+                + base
+                + ": only lowercase letters, digits and '-' (at most 63) name a forecaster Service");
+      }
+      target = base.replace(WORKLOAD_PLACEHOLDER, workload);
+    }
     return URI.create(
-        base + "/forecast/current?workload=" + URLEncoder.encode(workload, StandardCharsets.UTF_8));
+        target
+            + "/forecast/current?workload="
+            + URLEncoder.encode(workload, StandardCharsets.UTF_8));
   }
 
   /** Fetches and validates; never completes with {@code null}. */
   public CompletableFuture<Snapshot> fetch(String workload) {
+    URI uri;
+    try {
+      uri = uriFor(workload);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(
+          new SnapshotUnavailableException(Reason.UNREACHABLE, e.getMessage(), e));
+    }
     HttpRequest request =
-        HttpRequest.newBuilder(uriFor(workload))
+        HttpRequest.newBuilder(uri)
             .timeout(timeout)
             .header("Accept", "application/json")
             .GET()

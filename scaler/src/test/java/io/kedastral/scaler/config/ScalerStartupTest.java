@@ -106,6 +106,10 @@ class ScalerStartupTest {
         "CACHE_TTL=５s|CACHE_TTL='５s' is invalid",
         "FORECASTER_URL=|FORECASTER_URL='' is invalid",
         "FORECASTER_URL=http://ünïcödé host/|FORECASTER_URL='http://ünïcödé host/' is invalid",
+        "FORECASTER_URL=http://f:{workload}|FORECASTER_URL='http://f:{workload}' is invalid: allowed is an http:// or https:// URL without query with {workload} only in the host or the path",
+        "FORECASTER_URL=http://u{workload}@f:8081|{workload} only in the host or the path",
+        "FORECASTER_URL=http://f-{workload}/{name}|{workload} only in the host or the path",
+        "FORECASTER_URL=http://f-{workload}/?w={workload}|FORECASTER_URL='http://f-{workload}/?w={workload}' is invalid",
       })
   void stopsStartUpNamingTheVariable(String property, String message, CapturedOutput output) {
     assertThatThrownBy(() -> ScalerApp.startContext(property).close())
@@ -213,6 +217,17 @@ class ScalerStartupTest {
   void acceptsLeadTimeZeroWithAnExplicitStaleAfter() {
     try (var ctx = ScalerApp.startContext("LEAD_TIME=0s", "STALE_AFTER=1m")) {
       assertThat(ctx.getBean(ScalerSettings.class).leadTime()).isZero();
+    }
+  }
+
+  @Test
+  void acceptsAForecasterUrlTemplateWithOneServicePerWorkload() {
+    String template = "http://kedastral-forecaster-{workload}.kedastral.svc:8081";
+    try (var ctx = ScalerApp.startContext("FORECASTER_URL=" + template)) {
+      assertThat(ctx.getBean(ScalerSettings.class).forecasterUrl()).isEqualTo(template);
+      assertThat(ctx.getBean(io.kedastral.scaler.forecast.ForecastClient.class).uriFor("my-api"))
+          .hasToString(
+              "http://kedastral-forecaster-my-api.kedastral.svc:8081/forecast/current?workload=my-api");
     }
   }
 

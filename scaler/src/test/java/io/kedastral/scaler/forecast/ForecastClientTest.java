@@ -83,6 +83,34 @@ class ForecastClientTest {
         .hasToString("http://h:1/p/forecast/current?workload=my_api-2");
   }
 
+  @Test
+  void fillsTheWorkloadIntoAUrlTemplateAndRefusesNamesNoServiceCanHave() throws Exception {
+    forecaster.serve(snapshotJson("my-api", T0, 60, 3, 5));
+    ForecastClient templated =
+        new ForecastClient(
+            HttpClient.newBuilder().build(),
+            forecaster.baseUrl() + "/{workload}",
+            Duration.ofSeconds(2),
+            JSON,
+            ForecastClient.MAX_BODY_BYTES);
+    assertThat(templated.uriFor("my-api").getPath())
+        .isEqualTo("/kedastral/my-api/forecast/current");
+    ForecastClient hosts =
+        new ForecastClient(
+            HttpClient.newBuilder().build(),
+            "http://kedastral-forecaster-{workload}.kedastral.svc:8081",
+            Duration.ofSeconds(2),
+            JSON,
+            ForecastClient.MAX_BODY_BYTES);
+    assertThat(hosts.uriFor("backend"))
+        .hasToString(
+            "http://kedastral-forecaster-backend.kedastral.svc:8081/forecast/current?workload=backend");
+    SnapshotUnavailableException e = failure(hosts, "My_Api");
+    assertThat(e.reason()).isEqualTo(SnapshotUnavailableException.Reason.UNREACHABLE);
+    assertThat(e).hasMessageContaining("workload 'My_Api' cannot fill FORECASTER_URL");
+    assertThat(failure(hosts, "a".repeat(64))).hasMessageContaining("at most 63");
+  }
+
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(
       delimiter = '|',

@@ -29,7 +29,6 @@ import io.kedastral.scaler.metrics.ScalerMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -86,7 +85,7 @@ class GrpcServerTlsTest {
     GrpcTls tls = new GrpcTls(serverFiles.certificate(), serverFiles.key(), clientCa);
     ScalerSettings settings =
         new ScalerSettings(
-            URI.create("http://127.0.0.1:1"),
+            "http://127.0.0.1:1",
             Duration.ofSeconds(1),
             Duration.ofMinutes(5),
             Duration.ofMinutes(10),

@@ -1,0 +1,176 @@
+package io.kedastral.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+
+/** Accessors and shared assertions over the chart's rendered objects, for the HelmChart tests. */
+final class RenderedChart {
+
+  private RenderedChart() {}
+
+  static void assertPodsHardened(List<Manifests.Doc> docs) {
+    for (Manifests.Doc d : Manifests.ofKind(docs, "Deployment")) {
+      JsonNode pod = d.json().at("/spec/template/spec");
+      assertThat(pod.at("/automountServiceAccountToken").asBoolean()).as(d.where()).isFalse();
+      assertThat(pod.at("/serviceAccountName").asString()).as(d.where()).isEqualTo("kedastral");
+      assertThat(pod.at("/securityContext"))
+          .as(d.where())
+          .hasToString(
+              "{\"runAsNonRoot\":true,\"runAsUser\":65532,\"runAsGroup\":65532,"
+                  + "\"fsGroup\":65532,\"seccompProfile\":{\"type\":\"RuntimeDefault\"}}");
+      JsonNode c = container(d);
+      assertThat(c.at("/securityContext/allowPrivilegeEscalation").asBoolean()).isFalse();
+      assertThat(c.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+      assertThat(c.at("/securityContext/capabilities/drop/0").asString()).isEqualTo("ALL");
+      assertThat(c.at("/volumeMounts"))
+          .anySatisfy(m -> assertThat(m.at("/mountPath").asString()).isEqualTo("/tmp"));
+      assertThat(pod.at("/volumes"))
+          .anySatisfy(v -> assertThat(v.at("/emptyDir/sizeLimit").asString()).isEqualTo("64Mi"));
+    }
+    assertThat(Manifests.ofKind(docs, "Role")).isEmpty();
+    assertThat(Manifests.ofKind(docs, "RoleBinding")).isEmpty();
+    assertThat(Manifests.ofKind(docs, "ClusterRoleBinding")).isEmpty();
+    for (Manifests.Doc sa : Manifests.ofKind(docs, "ServiceAccount")) {
+      assertThat(sa.json().at("/automountServiceAccountToken").asBoolean()).isFalse();
+    }
+  }
+
+  /** Every kedastral_ metric an alert or the dashboard names is one the applications export. */
+  static void assertAlertsAndDashboardUseExportedMetrics(List<Manifests.Doc> docs) {
+    Set<String> used = new TreeSet<>(CrossChecks.ruleMetrics(docs));
+    for (Manifests.Doc map : Manifests.ofKind(docs, "ConfigMap")) {
+      map.json().path("data").forEach(v -> used.addAll(CrossChecks.metricNames(v.asString())));
+    }
+    assertThat(exportedMetrics()).containsAll(used);
+  }
+
+  static final Pattern METER =
+      Pattern.compile("static final String [A-Z_]+ = \"(kedastral\\.[a-z.]+)\";");
+
+  /**
+   * The Prometheus names of the meters of ForecasterMetrics and ScalerMetrics: each dot name with
+   * the suffixes the Prometheus registry adds (counters {@code _total}, timers {@code _seconds} and
+   * their {@code _bucket}, {@code _count}, {@code _sum}, {@code _max} series).
+   */
+  static Set<String> exportedMetrics() {
+    Set<String> names = new TreeSet<>();
+    for (String source :
+        List.of(
+            "forecaster/src/main/java/io/kedastral/forecaster/metrics/ForecasterMetrics.java",
+            "scaler/src/main/java/io/kedastral/scaler/metrics/ScalerMetrics.java")) {
+      String text;
+      try {
+        text = Files.readString(CrossChecks.root().resolve(source));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      Matcher m = METER.matcher(text);
+      while (m.find()) {
+        String base = m.group(1).replace('.', '_');
+        names.add(base);
+        names.add(base + "_total");
+        for (String suffix : List.of("", "_bucket", "_count", "_sum", "_max")) {
+          names.add(base + "_seconds" + suffix);
+        }
+      }
+    }
+    assertThat(names).contains("kedastral_forecast_age_seconds", "kedastral_errors_total");
+    return names;
+  }
+
+  // ---- small accessors ----
+
+  static Path ci(String name) {
+    return HelmChart.ciDir().resolve(name);
+  }
+
+  static Manifests.Doc named(List<Manifests.Doc> docs, String kind, String name) {
+    return Manifests.ofKind(docs, kind).stream()
+        .filter(d -> d.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind + "/" + name));
+  }
+
+  static Manifests.Doc deployment(List<Manifests.Doc> docs, String name) {
+    return named(docs, "Deployment", name);
+  }
+
+  static Manifests.Doc service(List<Manifests.Doc> docs, String name) {
+    return named(docs, "Service", name);
+  }
+
+  static JsonNode container(Manifests.Doc deployment) {
+    return deployment.json().at("/spec/template/spec/containers/0");
+  }
+
+  static JsonNode envVar(JsonNode container, String name) {
+    for (JsonNode env : container.path("env")) {
+      if (env.path("name").asString().equals(name)) {
+        return env;
+      }
+    }
+    throw new AssertionError("no " + name);
+  }
+
+  /** The literal env values of a Deployment's container ({@code <valueFrom>} otherwise). */
+  static Map<String, String> env(Manifests.Doc deployment) {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (JsonNode e : container(deployment).path("env")) {
+      env.put(
+          e.path("name").asString(), e.has("value") ? e.path("value").asString() : "<valueFrom>");
+    }
+    return env;
+  }
+
+  static String volumeSecret(Manifests.Doc deployment, String volume) {
+    for (JsonNode v : deployment.json().at("/spec/template/spec/volumes")) {
+      if (v.path("name").asString().equals(volume)) {
+        return v.at("/secret/secretName").asString();
+      }
+    }
+    throw new AssertionError("no volume " + volume);
+  }
+
+  /** One NetworkPolicy rule as "peer(s) -> ports", for compact assertions. */
+  static String rule(JsonNode rule) {
+    List<String> peers = new ArrayList<>();
+    JsonNode from = rule.has("from") ? rule.get("from") : rule.path("to");
+    for (JsonNode peer : from) {
+      List<String> parts = new ArrayList<>();
+      if (peer.has("namespaceSelector")) {
+        parts.add("ns:" + labels(peer.at("/namespaceSelector/matchLabels")));
+      }
+      if (peer.has("podSelector")) {
+        parts.add("pod:" + labels(peer.at("/podSelector/matchLabels")));
+      }
+      peers.add(String.join(" ", parts));
+    }
+    List<String> ports = new ArrayList<>();
+    for (JsonNode port : rule.path("ports")) {
+      ports.add(port.path("protocol").asString() + "/" + port.path("port").asInt());
+    }
+    return String.join(" | ", peers) + " -> " + String.join(" ", ports);
+  }
+
+  static String labels(JsonNode matchLabels) {
+    Map<String, String> sorted = new TreeMap<>();
+    matchLabels.properties().forEach(e -> sorted.put(e.getKey(), e.getValue().asString()));
+    List<String> parts = new ArrayList<>();
+    sorted.forEach((k, v) -> parts.add(k + "=" + v));
+    return String.join(",", parts);
+  }
+}
