@@ -13,6 +13,7 @@
 # TRACE (../shared/data/nab/Twitter_volume_AMZN.csv): the forecaster's REPLAY_FILE.
 # MODELS ("baseline sarima"): forecaster runs; sarima runs with SARIMA_S=1440 (a daily season at STEP=1m).
 # IDLE_SECONDS (60), SECONDS_PER_RUN (15), WARMUP (5), CONCURRENCY ("16 64") tune the runs.
+# WORST_CASE=1: the whole heap committed and touched from the start (see entrypoint_flags).
 # FORECASTER_FLAGS / SCALER_FLAGS replace the Dockerfile's flags and EXTRA_ENV (KEY=value ...) adds
 # to its ENV, to compare variants (both printed). MODELS= (empty) measures the scaler only.
 set -euo pipefail
@@ -35,10 +36,21 @@ used() { # "heap used X of Y MiB committed, non-heap Z MiB", from the app's /met
     END {printf "heap used %d of %d MiB committed, non-heap %d MiB", h/1048576, c/1048576, n/1048576}'
 }
 
-# The Dockerfile's ENTRYPOINT without "java" (one flag per line), or $2 when set.
+# The Dockerfile's ENTRYPOINT without "java" (one flag per line), or $2 when set. WORST_CASE=1
+# commits and touches the whole heap from the start (InitialRAMPercentage = MaxRAMPercentage,
+# AlwaysPreTouch): the RSS of a process whose heap has grown to its maximum.
 entrypoint_flags() {
-  if [ -n "$2" ]; then tr ' ' '\n' <<<"$2"; return; fi
-  grep '^ENTRYPOINT ' "$1" | sed 's/^ENTRYPOINT //' | jq -r '.[1:][]'
+  local flags
+  if [ -n "$2" ]; then flags=$(tr ' ' '\n' <<<"$2")
+  else flags=$(grep '^ENTRYPOINT ' "$1" | sed 's/^ENTRYPOINT //' | jq -r '.[1:][]'); fi
+  if [ "${WORST_CASE:-0}" = 1 ]; then
+    local max; max=$(grep -o 'MaxRAMPercentage=[0-9.]*' <<<"$flags" | cut -d= -f2)
+    head -n -1 <<<"$flags"
+    echo "-XX:InitialRAMPercentage=$max"; echo "-XX:+AlwaysPreTouch"
+    tail -n 1 <<<"$flags"
+  else
+    echo "$flags"
+  fi
 }
 
 # The runtime stage's ENV (KEY=value words without blanks, as these Dockerfiles write them).
