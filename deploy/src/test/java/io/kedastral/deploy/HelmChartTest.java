@@ -204,7 +204,7 @@ class HelmChartTest {
     assertThat(container(deployment(defaults, "kedastral-scaler")).get("resources"))
         .hasToString(
             "{\"limits\":{\"cpu\":\"200m\",\"memory\":\"256Mi\"},"
-                + "\"requests\":{\"cpu\":\"50m\",\"memory\":\"64Mi\"}}");
+                + "\"requests\":{\"cpu\":\"50m\",\"memory\":\"160Mi\"}}");
     List<Manifests.Doc> ha = HelmChart.render(ci("redis-ha-values.yaml"));
     assertThat(container(deployment(ha, "kedastral-forecaster-my-api")).at("/resources/limits"))
         .hasToString("{\"cpu\":\"1\",\"memory\":\"768Mi\"}");
