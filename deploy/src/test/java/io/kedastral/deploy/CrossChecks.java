@@ -24,7 +24,9 @@ import tools.jackson.databind.JsonNode;
  *   <li>every Service selects pods of the same manifests and targets a port they declare;
  *   <li>every ScaledObject trigger aimed at the scaler uses only metadata keys the scaler reads
  *       ({@code TriggerMetadata}) or KEDA reads itself, with a namespace-qualified {@code
- *       scalerAddress} on the scaler's gRPC port.
+ *       scalerAddress} on the scaler's gRPC port;
+ *   <li>the pods run the images as the Dockerfiles built and {@code ImageEntrypointIT} tested them
+ *       ({@link ImageChecks}).
  * </ul>
  *
  * A container is the forecaster's or the scaler's by its image ({@code …/forecaster:…}, {@code
@@ -122,6 +124,7 @@ public final class CrossChecks {
     }
     services(docs, problems);
     scaledObjects(docs, problems);
+    problems.addAll(ImageChecks.problems(docs, root()));
     return problems;
   }
 
