@@ -18,6 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -162,6 +165,78 @@ class ImageEntrypointIT {
         .as("the gRPC port answers the HTTP/2 preface with a SETTINGS frame")
         .isTrue();
     assertStillRunningAndWroteOnlyTmp(scaler, "scaler");
+  }
+
+  /**
+   * The cross-check of the alerts and the dashboard against what the applications really export:
+   * after one KEDA-like poll of a served workload and one of a workload without a forecaster (so
+   * the scaler's per-workload and error series exist), every {@code kedastral_*} name in the
+   * chart's PrometheusRule expressions and in the Grafana dashboard's queries must be among the
+   * series the two processes serve at {@code /metrics}.
+   */
+  @Test
+  void everyMetricTheAlertsAndTheDashboardNameIsExported() throws Exception {
+    awaitOk(forecaster, "forecaster", forecasterBase() + "/forecast/current?workload=" + WORKLOAD);
+    awaitOk(scaler, "scaler", "http://127.0.0.1:" + scalerHttpPort + "/readyz");
+    assertThat(ask(WORKLOAD)).as("ask for the served workload").isZero();
+    assertThat(ask("no-such-workload")).as("ask for a workload without a forecaster").isOne();
+
+    Set<String> exported = new TreeSet<>();
+    exported.addAll(seriesNames(get(forecasterBase() + "/metrics").body()));
+    exported.addAll(seriesNames(get("http://127.0.0.1:" + scalerHttpPort + "/metrics").body()));
+
+    List<Manifests.Doc> chart = HelmChart.render(HelmChart.ciDir().resolve("redis-ha-values.yaml"));
+    Set<String> used = new TreeSet<>(CrossChecks.ruleMetrics(chart));
+    assertThat(used).as("the alerts name kedastral metrics").isNotEmpty();
+    List<Manifests.Doc> dashboards =
+        Manifests.ofKind(chart, "ConfigMap").stream()
+            .filter(d -> d.json().at("/metadata/labels/grafana_dashboard").isString())
+            .toList();
+    assertThat(dashboards).as("the dashboard ConfigMap").hasSize(1);
+    Set<String> dashboard =
+        CrossChecks.metricNames(dashboards.getFirst().json().path("data").toString());
+    assertThat(dashboard).as("the dashboard names kedastral metrics").isNotEmpty();
+    used.addAll(dashboard);
+
+    assertThat(exported).as("series served by the forecaster and the scaler").containsAll(used);
+  }
+
+  private static String forecasterBase() {
+    return "http://127.0.0.1:" + forecasterPort;
+  }
+
+  /** {@code java -jar scaler.jar ask}: one polling round as KEDA does it; the exit code. */
+  private static int ask(String name) throws IOException, InterruptedException {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process ask =
+        new ProcessBuilder(
+                java.toString(),
+                "-jar",
+                jar("kedastral.scaler.jar").toString(),
+                "ask",
+                "--address=127.0.0.1:" + scalerGrpcPort,
+                "--name=" + name,
+                "--namespace=shop")
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(ask.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!ask.waitFor(60, TimeUnit.SECONDS)) {
+      ask.destroyForcibly();
+      throw new AssertionError("ask " + name + " did not finish; output:\n" + output);
+    }
+    System.out.println("ImageEntrypointIT: ask " + name + " -> " + ask.exitValue());
+    return ask.exitValue();
+  }
+
+  /** The names of the samples of a Prometheus text exposition. */
+  static Set<String> seriesNames(String exposition) {
+    Set<String> names = new TreeSet<>();
+    for (String line : exposition.split("\n")) {
+      if (!line.isBlank() && !line.startsWith("#")) {
+        names.add(line.split("[{ ]", 2)[0]);
+      }
+    }
+    return names;
   }
 
   private static void assertStillRunningAndWroteOnlyTmp(ImageProcess p, String name)
