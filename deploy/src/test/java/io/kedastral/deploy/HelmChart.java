@@ -122,7 +122,7 @@ final class HelmChart {
       return new Helm(dir()).lint().strict().call();
     }
     Path copy = tempDir.resolve("kedastral");
-    copyTree(dir(), copy);
+    DeployFiles.copyTree(dir(), copy);
     Yaml yaml = new Yaml();
     Map<String, Object> values = read(yaml, dir().resolve("values.yaml"));
     Map<String, Object> overrides = read(yaml, valuesFile);
@@ -159,21 +159,6 @@ final class HelmChart {
     try {
       Map<String, Object> map = yaml.load(Files.readString(file));
       return map == null ? Map.of() : map;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void copyTree(Path from, Path to) {
-    try (var paths = Files.walk(from)) {
-      for (Path source : paths.toList()) {
-        Path target = to.resolve(from.relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(source, target);
-        }
-      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

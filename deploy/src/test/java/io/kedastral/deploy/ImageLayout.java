@@ -3,11 +3,9 @@ package io.kedastral.deploy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The image's application directory rebuilt from the jar: the build stage's {@code java
@@ -42,7 +40,7 @@ final class ImageLayout {
                 + layer
                 + "', which the jar's extraction does not produce");
       }
-      copyTree(from, app);
+      DeployFiles.copyTree(from, app);
     }
     return app;
   }
@@ -78,19 +76,6 @@ final class ImageLayout {
 
   private static String stripSlash(String path) {
     return path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) paths::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
   }
 
   /** The {@code java} of the JDK running the tests (there is no JRE 25 image here). */

@@ -132,24 +132,23 @@ class KustomizeTest {
     JsonNode forecasterPolicy = policyFor(docs, forecaster);
     JsonNode scalerPolicy = policyFor(docs, scaler);
 
+    String dns = "ns:kubernetes.io/metadata.name=kube-system pod:k8s-app=kube-dns -> UDP/53 TCP/53";
+    String pods = "pod:app.kubernetes.io/instance=kedastral,app.kubernetes.io/name=";
     assertThat(rules(scalerPolicy, "ingress"))
-        .containsExactlyInAnyOrder("namespace=keda:TCP/50051", "namespace=monitoring:TCP/8082");
-    assertThat(rules(scalerPolicy, "egress"))
         .containsExactlyInAnyOrder(
-            "pods{app.kubernetes.io/instance=kedastral,app.kubernetes.io/name=kedastral-forecaster}:TCP/8081",
-            "namespace=kube-system+pods{k8s-app=kube-dns}:UDP/53",
-            "namespace=kube-system+pods{k8s-app=kube-dns}:TCP/53");
+            "ns:kubernetes.io/metadata.name=keda -> TCP/50051",
+            "ns:kubernetes.io/metadata.name=monitoring -> TCP/8082");
+    assertThat(rules(scalerPolicy, "egress"))
+        .containsExactlyInAnyOrder(pods + "kedastral-forecaster -> TCP/8081", dns);
     assertThat(rules(forecasterPolicy, "ingress"))
         .containsExactlyInAnyOrder(
-            "pods{app.kubernetes.io/instance=kedastral,app.kubernetes.io/name=kedastral-scaler}:TCP/8081",
-            "namespace=monitoring:TCP/8081",
-            "namespace=monitoring:TCP/8091");
+            pods + "kedastral-scaler -> TCP/8081",
+            "ns:kubernetes.io/metadata.name=monitoring -> TCP/8081 TCP/8091");
     assertThat(rules(forecasterPolicy, "egress"))
         .containsExactlyInAnyOrder(
-            "namespace=monitoring:TCP/9090",
-            "pods{app.kubernetes.io/name=kedastral-redis}:TCP/6379",
-            "namespace=kube-system+pods{k8s-app=kube-dns}:UDP/53",
-            "namespace=kube-system+pods{k8s-app=kube-dns}:TCP/53");
+            "ns:kubernetes.io/metadata.name=monitoring -> TCP/9090",
+            "pod:app.kubernetes.io/name=kedastral-redis -> TCP/6379",
+            dns);
     // The scaler's egress rule admits the pods the scaler actually calls, and vice versa.
     assertThat(
             Conventions.selects(
@@ -172,7 +171,7 @@ class KustomizeTest {
   void aWorkloadAddedAsTheReadmeSaysGetsEverythingTheFirstHas(@TempDir Path tmp)
       throws IOException {
     Path copy = tmp.resolve("kustomize");
-    copyTree(KUSTOMIZE, copy);
+    DeployFiles.copyTree(KUSTOMIZE, copy);
     Path from = copy.resolve("base/workloads/my-api");
     Path to = copy.resolve("base/workloads/checkout");
     Files.createDirectories(to);
@@ -246,51 +245,10 @@ class KustomizeTest {
     return policies.getFirst();
   }
 
-  /** Each peer × port of a policy's ingress or egress, as "peer:PROTOCOL/port". */
+  /** A policy's ingress or egress rules, each as {@link RenderedChart#rule} writes it. */
   private static Set<String> rules(JsonNode policy, String direction) {
     Set<String> rules = new TreeSet<>();
-    for (JsonNode rule : policy.path(direction)) {
-      for (JsonNode peer : rule.path(direction.equals("ingress") ? "from" : "to")) {
-        List<String> parts = new ArrayList<>();
-        if (peer.has("namespaceSelector")) {
-          parts.add(
-              "namespace="
-                  + peer.path("namespaceSelector")
-                      .path("matchLabels")
-                      .path("kubernetes.io/metadata.name")
-                      .asString("?"));
-        }
-        if (peer.has("podSelector")) {
-          Set<String> labels = new TreeSet<>();
-          peer.path("podSelector")
-              .path("matchLabels")
-              .properties()
-              .forEach(e -> labels.add(e.getKey() + "=" + e.getValue().asString()));
-          parts.add("pods{" + String.join(",", labels) + "}");
-        }
-        for (JsonNode port : rule.path("ports")) {
-          rules.add(
-              String.join("+", parts)
-                  + ":"
-                  + port.path("protocol").asString("TCP")
-                  + "/"
-                  + port.path("port").asString());
-        }
-      }
-    }
+    policy.path(direction).forEach(rule -> rules.add(RenderedChart.rule(rule)));
     return rules;
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path source : paths.toList()) {
-        Path target = to.resolve(from.relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(source, target);
-        }
-      }
-    }
   }
 }
