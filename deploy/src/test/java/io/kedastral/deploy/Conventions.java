@@ -71,34 +71,7 @@ final class Conventions {
           p,
           pod.path("serviceAccountName").asString("").equals("kedastral-" + component),
           "does not run as the ServiceAccount kedastral-" + component);
-      check(
-          p,
-          pod.path("automountServiceAccountToken").isBoolean()
-              && !pod.path("automountServiceAccountToken").asBoolean(),
-          "mounts a ServiceAccount token");
-      JsonNode security = pod.path("securityContext");
-      check(p, security.path("runAsNonRoot").asBoolean(false), "does not set runAsNonRoot");
-      for (String id : List.of("runAsUser", "runAsGroup", "fsGroup")) {
-        check(p, security.path(id).asInt(-1) == 65532, id + " is not 65532");
-      }
-      check(
-          p,
-          security.path("seccompProfile").path("type").asString("").equals("RuntimeDefault"),
-          "has no RuntimeDefault seccomp profile");
-      JsonNode containerSecurity = container.path("securityContext");
-      check(
-          p,
-          !containerSecurity.path("allowPrivilegeEscalation").asBoolean(true),
-          "allows privilege escalation");
-      check(
-          p,
-          containerSecurity.path("readOnlyRootFilesystem").asBoolean(false),
-          "has a writable root filesystem");
-      check(
-          p,
-          containerSecurity.path("capabilities").path("drop").toString().equals("[\"ALL\"]"),
-          "does not drop ALL capabilities");
-      check(p, hasTmpVolume(pod, container), "has no /tmp emptyDir with sizeLimit 64Mi");
+      p.addAll(hardeningProblems(pod, container));
       JsonNode resources = container.path("resources");
       LIMITS
           .get(component)
@@ -122,6 +95,44 @@ final class Conventions {
       p.forEach(problem -> problems.add(doc.where() + " " + problem));
     }
     return problems;
+  }
+
+  /**
+   * The pod hardening every Kedastral pod has, whoever renders it (examples, overlays, chart): no
+   * ServiceAccount token, non-root 65532, RuntimeDefault seccomp, no privilege escalation, a
+   * read-only root with a 64Mi {@code /tmp} emptyDir, no capabilities.
+   */
+  static List<String> hardeningProblems(JsonNode pod, JsonNode container) {
+    List<String> p = new ArrayList<>();
+    check(
+        p,
+        pod.path("automountServiceAccountToken").isBoolean()
+            && !pod.path("automountServiceAccountToken").asBoolean(),
+        "mounts a ServiceAccount token");
+    JsonNode security = pod.path("securityContext");
+    check(p, security.path("runAsNonRoot").asBoolean(false), "does not set runAsNonRoot");
+    for (String id : List.of("runAsUser", "runAsGroup", "fsGroup")) {
+      check(p, security.path(id).asInt(-1) == 65532, id + " is not 65532");
+    }
+    check(
+        p,
+        security.path("seccompProfile").path("type").asString("").equals("RuntimeDefault"),
+        "has no RuntimeDefault seccomp profile");
+    JsonNode containerSecurity = container.path("securityContext");
+    check(
+        p,
+        !containerSecurity.path("allowPrivilegeEscalation").asBoolean(true),
+        "allows privilege escalation");
+    check(
+        p,
+        containerSecurity.path("readOnlyRootFilesystem").asBoolean(false),
+        "has a writable root filesystem");
+    check(
+        p,
+        containerSecurity.path("capabilities").path("drop").toString().equals("[\"ALL\"]"),
+        "does not drop ALL capabilities");
+    check(p, hasTmpVolume(pod, container), "has no /tmp emptyDir with sizeLimit 64Mi");
+    return p;
   }
 
   /** "forecaster" or "scaler" by the Deployment's container image; null for any other. */
