@@ -55,6 +55,15 @@ public final class SettingsProblems {
    * is kept).
    */
   public URI httpUrl(String name, String raw, String example) {
+    URI uri = parseHttpUrl(raw);
+    if (uri == null) {
+      problem(name, raw, "an http:// or https:// URL without query, e.g. " + example);
+    }
+    return uri;
+  }
+
+  /** {@code raw} as an http(s) URL with a host and without query or fragment; else null. */
+  public static URI parseHttpUrl(String raw) {
     try {
       URI uri = URI.create(raw.strip());
       if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
@@ -64,9 +73,8 @@ public final class SettingsProblems {
         return uri;
       }
     } catch (IllegalArgumentException | NullPointerException e) {
-      // reported below
+      // not such a URL
     }
-    problem(name, raw, "an http:// or https:// URL without query, e.g. " + example);
     return null;
   }
 

@@ -107,8 +107,8 @@ public final class SettingsParser {
       return problems.httpUrl("FORECASTER_URL", raw, example);
     }
     String stripped = raw.strip();
-    URI a = sample(stripped.replace(placeholder, "a0"));
-    URI b = sample(stripped.replace(placeholder, "b1"));
+    URI a = SettingsProblems.parseHttpUrl(stripped.replace(placeholder, "a0"));
+    URI b = SettingsProblems.parseHttpUrl(stripped.replace(placeholder, "b1"));
     String rest = stripped.replace(placeholder, "");
     if (a == null
         || b == null
@@ -125,21 +125,6 @@ public final class SettingsParser {
       return null;
     }
     return a;
-  }
-
-  private static URI sample(String url) {
-    try {
-      URI uri = URI.create(url);
-      boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
-      return http
-              && uri.getHost() != null
-              && uri.getRawQuery() == null
-              && uri.getRawFragment() == null
-          ? uri
-          : null;
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 
   private ForecasterTls forecasterTls(ScalerProperties p, URI url) {

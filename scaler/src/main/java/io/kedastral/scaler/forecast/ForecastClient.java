@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -43,8 +44,8 @@ public final class ForecastClient {
   /** Stands for the workload in a {@code FORECASTER_URL} template. */
   public static final String WORKLOAD_PLACEHOLDER = "{workload}";
 
-  private static final java.util.regex.Pattern SERVICE_NAME_PART =
-      java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final Pattern SERVICE_NAME_PART =
+      Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
   private final HttpClient http;
   private final String base;
