@@ -138,12 +138,9 @@ final class Conventions {
   /** "forecaster" or "scaler" by the Deployment's container image; null for any other. */
   static String component(Manifests.Doc deployment) {
     for (JsonNode container : CrossChecks.containers(deployment)) {
-      String image = container.path("image").asString("");
-      if (image.matches(".*/forecaster([:@].*)?")) {
-        return "forecaster";
-      }
-      if (image.matches(".*/scaler([:@].*)?")) {
-        return "scaler";
+      CrossChecks.App app = CrossChecks.App.of(container);
+      if (app != null) {
+        return app.module;
       }
     }
     return null;

@@ -124,7 +124,7 @@ public final class CrossChecks {
     }
     services(docs, problems);
     scaledObjects(docs, problems);
-    problems.addAll(ImageChecks.problems(docs, root()));
+    problems.addAll(ImageChecks.problems(docs));
     return problems;
   }
 
@@ -298,14 +298,9 @@ public final class CrossChecks {
       JsonNode selector = service.json().path("spec").path("selector");
       List<JsonNode> selected = new ArrayList<>();
       for (Manifests.Doc workload : docs) {
-        JsonNode labels =
-            workload.json().path("spec").path("template").path("metadata").path("labels");
         if (!containers(workload).isEmpty()
             && workload.namespace().equals(service.namespace())
-            && selector.isObject()
-            && !selector.isEmpty()
-            && selector.properties().stream()
-                .allMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
+            && Conventions.matches(selector, workload)) {
           selected.addAll(containers(workload));
         }
       }

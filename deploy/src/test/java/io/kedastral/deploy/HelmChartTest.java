@@ -1,6 +1,5 @@
 package io.kedastral.deploy;
 
-import static io.kedastral.deploy.RenderedChart.assertAlertsAndDashboardUseExportedMetrics;
 import static io.kedastral.deploy.RenderedChart.assertPodsHardened;
 import static io.kedastral.deploy.RenderedChart.ci;
 import static io.kedastral.deploy.RenderedChart.container;
@@ -84,7 +83,6 @@ class HelmChartTest {
     CrossChecks.assertConsistent(checkable);
     assertThat(docs).allSatisfy(d -> assertThat(d.namespace()).isEqualTo(HelmChart.NAMESPACE));
     assertPodsHardened(docs);
-    assertAlertsAndDashboardUseExportedMetrics(docs);
   }
 
   @Test

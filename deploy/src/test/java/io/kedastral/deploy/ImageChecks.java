@@ -1,13 +1,10 @@
 package io.kedastral.deploy;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -18,19 +15,21 @@ import tools.jackson.databind.JsonNode;
  * root filesystem is read-only (the images write nowhere else).
  */
 final class ImageChecks {
-  private static final Pattern KEDASTRAL_IMAGE =
-      Pattern.compile("(?:^|.*/)kedastral/(forecaster|scaler)(?:[:@].*)?$");
   private static final Set<String> WORKLOADS =
       Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job");
 
+  /** The two Dockerfiles of the checkout, read once. */
+  private static final Map<CrossChecks.App, Dockerfile> IMAGES =
+      Map.of(
+          CrossChecks.App.FORECASTER,
+          Dockerfile.parse(CrossChecks.root().resolve("Dockerfile.forecaster")),
+          CrossChecks.App.SCALER,
+          Dockerfile.parse(CrossChecks.root().resolve("Dockerfile.scaler")));
+
   private ImageChecks() {}
 
-  /** Every disagreement between {@code docs} and the Dockerfiles under {@code root}. */
-  static List<String> problems(List<Manifests.Doc> docs, Path root) {
-    Map<String, Dockerfile> images =
-        Map.of(
-            "forecaster", Dockerfile.parse(root.resolve("Dockerfile.forecaster")),
-            "scaler", Dockerfile.parse(root.resolve("Dockerfile.scaler")));
+  /** Every disagreement between {@code docs} and the checkout's Dockerfiles. */
+  static List<String> problems(List<Manifests.Doc> docs) {
     List<String> problems = new ArrayList<>();
     for (Manifests.Doc doc : docs) {
       JsonNode pod =
@@ -41,10 +40,10 @@ final class ImageChecks {
         continue;
       }
       for (JsonNode container : pod.path("containers")) {
-        Matcher m = KEDASTRAL_IMAGE.matcher(container.path("image").asString(""));
-        if (m.matches()) {
+        CrossChecks.App app = CrossChecks.App.of(container);
+        if (app != null) {
           String where = doc.where() + " container " + container.path("name").asString("");
-          check(images.get(m.group(1)), pod, container, where, problems);
+          check(IMAGES.get(app), pod, container, where, problems);
         }
       }
     }

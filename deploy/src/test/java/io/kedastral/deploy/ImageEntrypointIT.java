@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -206,26 +205,22 @@ class ImageEntrypointIT {
   }
 
   /** {@code java -jar scaler.jar ask}: one polling round as KEDA does it; the exit code. */
-  private static int ask(String name) throws IOException, InterruptedException {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process ask =
-        new ProcessBuilder(
-                java.toString(),
+  private static int ask(String name) {
+    Commands.Result ask =
+        Commands.run(
+            List.of(
+                ImageLayout.java(),
                 "-jar",
                 jar("kedastral.scaler.jar").toString(),
                 "ask",
                 "--address=127.0.0.1:" + scalerGrpcPort,
                 "--name=" + name,
-                "--namespace=shop")
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(ask.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!ask.waitFor(60, TimeUnit.SECONDS)) {
-      ask.destroyForcibly();
-      throw new AssertionError("ask " + name + " did not finish; output:\n" + output);
-    }
-    System.out.println("ImageEntrypointIT: ask " + name + " -> " + ask.exitValue());
-    return ask.exitValue();
+                "--namespace=shop"),
+            dir,
+            Map.of(),
+            Commands.TIMEOUT);
+    System.out.println("ImageEntrypointIT: ask " + name + " -> " + ask.exitCode());
+    return ask.exitCode();
   }
 
   /** The names of the samples of a Prometheus text exposition. */

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * The image's application directory rebuilt from the jar: the build stage's {@code java
@@ -18,18 +18,24 @@ final class ImageLayout {
   /** Lays {@code jar} out under {@code dir} as {@code dockerfile} does; returns the app dir. */
   static Path lay(Path jar, Dockerfile dockerfile, Path dir) throws IOException {
     Path extracted = dir.resolve("extracted");
-    run(
-        List.of(
-            java(),
-            "-Djarmode=tools",
-            "-jar",
-            jar.toString(),
-            "extract",
-            "--layers",
-            "--launcher",
-            "--destination",
-            extracted.toString()),
-        dir.resolve("extract.log"));
+    Commands.Result extraction =
+        Commands.run(
+            List.of(
+                java(),
+                "-Djarmode=tools",
+                "-jar",
+                jar.toString(),
+                "extract",
+                "--layers",
+                "--launcher",
+                "--destination",
+                extracted.toString()),
+            dir,
+            Map.of(),
+            Commands.TIMEOUT);
+    if (extraction.exitCode() != 0) {
+      throw new AssertionError(extraction.describe());
+    }
     Path app = Files.createDirectories(dir.resolve("app"));
     for (String layer : layers(dockerfile)) {
       Path from = extracted.resolve(layer);
@@ -81,19 +87,5 @@ final class ImageLayout {
   /** The {@code java} of the JDK running the tests (there is no JRE 25 image here). */
   static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  private static void run(List<String> command, Path log) throws IOException {
-    Process p =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    try {
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        p.destroyForcibly();
-        throw new AssertionError(String.join(" ", command) + " failed:\n" + Files.readString(log));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
   }
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -201,33 +202,22 @@ final class ImageProcess implements AutoCloseable {
             + " touch \"$p/.kedastral-probe\" 2>/dev/null && echo \"writable $p\"; done; true";
     List<String> command = new ArrayList<>(sandbox(dir, app, tmp, "/app"));
     command.addAll(List.of("/bin/sh", "-c", check));
-    Path out = dir.resolve("probe.log");
+    Commands.Result result;
     try {
-      Process p =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(out.toFile())
-              .start();
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-    } catch (IOException e) {
+      result = Commands.run(command, dir, Map.of(), Duration.ofSeconds(30));
+    } catch (UncheckedIOException | AssertionError e) {
       return new Isolation(
-          false, List.of("the sandbox (unshare, chroot, setpriv) cannot start: " + e.getMessage()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
+          false, List.of("the sandbox (unshare, chroot, setpriv) cannot run: " + e.getMessage()));
     }
-    String result = Files.readString(out);
     String expected = UID + "\n" + UID + "\n/app\ntmp-writable\n";
-    if (!result.equals(expected)) {
+    if (result.exitCode() != 0 || !result.stdout().equals(expected)) {
       return new Isolation(
           false,
           List.of(
               "the sandbox probe (uid/gid "
                   + UID
                   + ", read-only root, writable /tmp) did not hold; it printed: "
-                  + result.strip().replace('\n', '|')));
+                  + (result.stdout() + result.stderr()).strip().replace('\n', '|')));
     }
     return new Isolation(true, List.of());
   }

@@ -2,19 +2,12 @@ package io.kedastral.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /** Accessors and shared assertions over the chart's rendered objects, for the HelmChart tests. */
@@ -34,49 +27,6 @@ final class RenderedChart {
     for (Manifests.Doc sa : Manifests.ofKind(docs, "ServiceAccount")) {
       assertThat(sa.json().at("/automountServiceAccountToken").asBoolean()).isFalse();
     }
-  }
-
-  /** Every kedastral_ metric an alert or the dashboard names is one the applications export. */
-  static void assertAlertsAndDashboardUseExportedMetrics(List<Manifests.Doc> docs) {
-    Set<String> used = new TreeSet<>(CrossChecks.ruleMetrics(docs));
-    for (Manifests.Doc map : Manifests.ofKind(docs, "ConfigMap")) {
-      map.json().path("data").forEach(v -> used.addAll(CrossChecks.metricNames(v.asString())));
-    }
-    assertThat(exportedMetrics()).containsAll(used);
-  }
-
-  static final Pattern METER =
-      Pattern.compile("static final String [A-Z_]+ = \"(kedastral\\.[a-z.]+)\";");
-
-  /**
-   * The Prometheus names of the meters of ForecasterMetrics and ScalerMetrics: each dot name with
-   * the suffixes the Prometheus registry adds (counters {@code _total}, timers {@code _seconds} and
-   * their {@code _bucket}, {@code _count}, {@code _sum}, {@code _max} series).
-   */
-  static Set<String> exportedMetrics() {
-    Set<String> names = new TreeSet<>();
-    for (String source :
-        List.of(
-            "forecaster/src/main/java/io/kedastral/forecaster/metrics/ForecasterMetrics.java",
-            "scaler/src/main/java/io/kedastral/scaler/metrics/ScalerMetrics.java")) {
-      String text;
-      try {
-        text = Files.readString(CrossChecks.root().resolve(source));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      Matcher m = METER.matcher(text);
-      while (m.find()) {
-        String base = m.group(1).replace('.', '_');
-        names.add(base);
-        names.add(base + "_total");
-        for (String suffix : List.of("", "_bucket", "_count", "_sum", "_max")) {
-          names.add(base + "_seconds" + suffix);
-        }
-      }
-    }
-    assertThat(names).contains("kedastral_forecast_age_seconds", "kedastral_errors_total");
-    return names;
   }
 
   // ---- small accessors ----
@@ -105,12 +55,11 @@ final class RenderedChart {
   }
 
   static JsonNode envVar(JsonNode container, String name) {
-    for (JsonNode env : container.path("env")) {
-      if (env.path("name").asString().equals(name)) {
-        return env;
-      }
+    JsonNode entry = Conventions.envEntry(container, name);
+    if (entry.isMissingNode()) {
+      throw new AssertionError("no " + name);
     }
-    throw new AssertionError("no " + name);
+    return entry;
   }
 
   /** The literal env values of a Deployment's container ({@code <valueFrom>} otherwise). */

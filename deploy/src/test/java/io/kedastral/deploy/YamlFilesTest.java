@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every YAML file under {@code examples/} and {@code deploy/} parses (Helm templates excepted: they
- * are Go templates, checked rendered by {@code HelmChartTest}), and every manifest under {@code
- * examples/} is a valid Kubernetes object consistent with the applications.
+ * are Go templates, checked rendered by {@code HelmChartTest}). The objects themselves are
+ * validated where they are applied from: {@code ExamplesTest}, {@code KustomizeTest} and {@code
+ * HelmChartTest}.
  */
 class YamlFilesTest {
 
@@ -33,17 +34,6 @@ class YamlFilesTest {
     assertThat(files).isNotEmpty();
     for (Path file : files) {
       Manifests.parse(file);
-    }
-  }
-
-  @Test
-  void everyExampleIsAValidObjectConsistentWithTheApplications() {
-    List<Path> files = Manifests.yamlFiles(ROOT.resolve("examples"));
-    assertThat(files).isNotEmpty();
-    for (Path file : files) {
-      List<Manifests.Doc> docs = Manifests.parse(file);
-      Manifests.assertValid(docs);
-      CrossChecks.assertConsistent(docs);
     }
   }
 }
