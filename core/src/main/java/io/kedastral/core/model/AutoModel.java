@@ -47,7 +47,7 @@ import java.util.Set;
  * it changes only when the history's end crosses a grid boundary (or its start does, or the values
  * in {@code D} change). The last choice is memoised under exactly that key: a cache that never
  * changes a result. The description says what was chosen and why, e.g. {@code
- * auto:baseline-pooled(daily) [pinball90 12.3 vs seasonal-naive 20.1, naive 14.2]}.
+ * auto:baseline-tuned(daily, ar 1, pool ±0) [pinball90 12.3 vs seasonal-naive 20.1, naive 14.2]}.
  *
  * <p>Not thread-safe (one instance per workload, called from one thread at a time).
  */
@@ -95,10 +95,10 @@ public final class AutoModel implements ForecastModel {
 
     /**
      * Re-select every 6 h of data, on at most 7 days, 24 origins over the last 3 days, and keep the
-     * first candidate unless its loss is more than 20 % above another's.
+     * first candidate unless its loss is more than 30 % above another's.
      */
     public static Settings defaults() {
-      return new Settings(Duration.ofHours(6), Duration.ofDays(7), Duration.ofDays(3), 24, 0.2);
+      return new Settings(Duration.ofHours(6), Duration.ofDays(7), Duration.ofDays(3), 24, 0.3);
     }
   }
 

@@ -4,6 +4,7 @@ import io.kedastral.core.series.TimeSeries;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,11 +30,16 @@ import java.util.Map;
  *   <li>Quantiles: conformal offsets from the same rolling-origin errors, per step.
  * </ol>
  *
- * <p><b>Pooled variant</b> ({@link #pooled()}, {@code MODEL=auto}'s preferred candidate): instead
- * of keeping only the (half-life, trend) pair with the smallest in-window error, it averages the
- * forecasts of the best {@value #POOL_SIZE} pairs whose error is within {@value #POOL_TOLERANCE} of
- * the smallest (a near-tie is a coin toss on 2 days of data; averaging the near-ties removes that
- * variance), with quantiles from the averaged in-window errors. Named {@code baseline-pooled}.
+ * <p><b>Tuned variant</b> ({@link #tuned()}, {@code MODEL=auto}'s preferred candidate, named {@code
+ * baseline-tuned}): the same model, with two structural settings chosen per series as well. It
+ * scores every AR order of {@link #TUNED_AR_ORDERS} and every profile pool width of {@link
+ * #TUNED_POOLS} (with every half-life and trend) on the same in-window origins; the profile it
+ * scores with is estimated on the window <em>before</em> those origins, so a narrow pool cannot win
+ * by fitting the days it is judged on. Then, instead of keeping only the best setting, it averages
+ * the forecasts of the best {@value #POOL_SIZE} whose error is within {@value #POOL_TOLERANCE} of
+ * the smallest (a near-tie is a coin toss on 2 days of data; averaging removes that variance), each
+ * refitted on the whole window, with quantiles from their averaged in-window errors. Its
+ * description names the best setting: {@code baseline-tuned(daily, ar 1, pool ±0)}.
  *
  * <p>The description says which branch ran: {@code baseline(weekly)}, {@code baseline(daily)},
  * {@code baseline(level)} (less than 2 days of history: no profile) or {@code baseline(last-value)}
@@ -71,28 +77,40 @@ public final class BaselineModel implements ForecastModel {
   /** Candidate half-lives of the level, in hours; infinite holds it at the window's median. */
   private static final double[] HALF_LIFE_HOURS = {Double.POSITIVE_INFINITY, 24, 4, 1, 0.25};
 
-  /** Most (half-life, trend) pairs the pooled variant averages. */
+  /** AR orders the tuned variant scores; the baseline's own first, so that it wins a tie. */
+  static final int[] TUNED_AR_ORDERS = {AR_ORDER, 1, 2};
+
+  /** Profile pool widths the tuned variant scores; the baseline's own first. */
+  static final int[] TUNED_POOLS = {POOL, 0, 1, 3};
+
+  /** Most settings the tuned variant averages. */
   static final int POOL_SIZE = 3;
 
-  /** A pair joins the pool when its in-window error is at most this fraction above the best. */
+  /**
+   * A setting joins the average when its in-window error is at most this fraction above the best.
+   */
   static final double POOL_TOLERANCE = 0.02;
 
   private final String name;
-  private final int poolSize;
+  private final int averaged;
+  private final int[] arOrders;
+  private final int[] profilePools;
 
   /** The baseline as documented: the single best half-life and trend. */
   public BaselineModel() {
-    this("baseline", 1);
+    this("baseline", 1, new int[] {AR_ORDER}, new int[] {POOL});
   }
 
-  private BaselineModel(String name, int poolSize) {
+  private BaselineModel(String name, int averaged, int[] arOrders, int[] profilePools) {
     this.name = name;
-    this.poolSize = poolSize;
+    this.averaged = averaged;
+    this.arOrders = arOrders;
+    this.profilePools = profilePools;
   }
 
-  /** The pooled variant ({@code baseline-pooled}, see the class comment). */
-  public static BaselineModel pooled() {
-    return new BaselineModel("baseline-pooled", POOL_SIZE);
+  /** The tuned variant ({@code baseline-tuned}, see the class comment). */
+  public static BaselineModel tuned() {
+    return new BaselineModel("baseline-tuned", POOL_SIZE, TUNED_AR_ORDERS, TUNED_POOLS);
   }
 
   @Override
@@ -107,29 +125,44 @@ public final class BaselineModel implements ForecastModel {
     if (y.length < MIN_POINTS) {
       return lastValue(y, horizon);
     }
-    Decomposition d = decompose(y, history.stepsPerDay(), horizon);
-    double[] z = new double[y.length];
-    for (int i = 0; i < y.length; i++) {
-      z[i] = y[i] - d.inWindow()[i];
+    int s = history.stepsPerDay();
+    double stepHours = history.stepSeconds() / 3600.0;
+    InWindowErrors check = rollingOrigins(y.length, s, horizon);
+    Map<Integer, Decomposition> whole = new HashMap<>();
+    List<Setting> scored = new ArrayList<>();
+    for (int pool : profilePools) {
+      Decomposition full = decompose(y, y.length, s, horizon, pool);
+      whole.put(pool, full);
+      Decomposition judged = full;
+      if (profilePools.length > 1) {
+        Decomposition before = decompose(y, check.firstOrigin(), s, horizon, pool);
+        judged = before.kind().equals(full.kind()) ? before : full;
+      }
+      scored.addAll(settings(pool, residual(y, judged), stepHours, check, horizon));
     }
-    InWindowErrors check = rollingOrigins(y.length, history.stepsPerDay(), horizon);
-    List<Choice> pool = select(z, history.stepSeconds() / 3600.0, check, horizon, poolSize);
+    List<Setting> kept = best(scored);
     double[] point = new double[horizon];
     double[] one = new double[horizon];
-    for (Choice c : pool) {
-      c.fit().forecast(y.length, horizon, c.trend(), one);
+    for (Setting c : kept) {
+      Decomposition d = whole.get(c.pool());
+      c.refit(residual(y, d), horizon).forecast(y.length, horizon, c.trend(), one);
       for (int h = 0; h < horizon; h++) {
-        point[h] += one[h] / pool.size();
+        point[h] += (one[h] + d.ahead()[h]) / kept.size();
       }
-    }
-    for (int h = 0; h < horizon; h++) {
-      point[h] += d.ahead()[h];
     }
     Map<Double, double[]> q = Map.of();
     if (check.horizon() == horizon) {
-      q = ConformalBands.bands(pooledErrors(pool, check, z), point, quantileLevels);
+      q = ConformalBands.bands(meanErrors(kept, check), point, quantileLevels);
     }
-    return finish(name + "(" + d.kind() + ")", y, point, q);
+    return finish(describe(whole.get(kept.get(0).pool()).kind(), kept.get(0)), y, point, q);
+  }
+
+  /** {@code baseline(daily)}; the tuned variant adds its best setting's AR order and pool. */
+  private String describe(String kind, Setting best) {
+    if (profilePools.length == 1 && arOrders.length == 1) {
+      return name + "(" + kind + ")";
+    }
+    return "%s(%s, ar %d, pool ±%d)".formatted(name, kind, best.arOrder(), best.pool());
   }
 
   /**
@@ -147,83 +180,122 @@ public final class BaselineModel implements ForecastModel {
   /** The profile in the window and ahead of it, and which branch produced it. */
   private record Decomposition(String kind, double[] inWindow, double[] ahead) {}
 
-  private static Decomposition decompose(double[] y, int s, int horizon) {
+  /**
+   * The profile with pool width {@code pool}, estimated on {@code y[0, m)} and evaluated over the
+   * whole window {@code y[0, n)} and the {@code horizon} steps after it ({@code m = n}: the
+   * baseline's own; {@code m < n}: the tuned variant's, judged on {@code [m, n)} unseen).
+   */
+  private static Decomposition decompose(double[] y, int m, int s, int horizon, int pool) {
     int n = y.length;
     double[] in = new double[n];
     double[] ahead = new double[horizon];
-    if (s < MIN_SLOTS_PER_DAY || n < DAILY_MIN_DAYS * s) {
+    if (s < MIN_SLOTS_PER_DAY || m < DAILY_MIN_DAYS * s) {
       return new Decomposition("level", in, ahead);
     }
-    addProfile(SeasonalProfile.detrended(y, s), s, in, ahead);
-    if (n < WEEKLY_MIN_DAYS * s) {
+    double[] fitted = Arrays.copyOf(y, m);
+    addProfile(SeasonalProfile.detrended(fitted, s), s, pool, m, in, ahead);
+    if (m < WEEKLY_MIN_DAYS * s) {
       return new Decomposition("daily", in, ahead);
     }
-    double[] rest = SeasonalProfile.detrended(y, 7 * s);
-    for (int i = 0; i < n; i++) {
+    double[] rest = SeasonalProfile.detrended(fitted, 7 * s);
+    for (int i = 0; i < m; i++) {
       rest[i] -= in[i];
     }
-    addProfile(rest, 7 * s, in, ahead);
+    addProfile(rest, 7 * s, pool, m, in, ahead);
     return new Decomposition("weekly", in, ahead);
   }
 
-  private static void addProfile(double[] x, int period, double[] in, double[] ahead) {
-    SeasonalProfile p = SeasonalProfile.estimate(x, period, POOL);
+  /** Adds the profile of {@code x} (the first {@code m} points) to the window and ahead of it. */
+  private static void addProfile(
+      double[] x, int period, int pool, int m, double[] in, double[] ahead) {
+    SeasonalProfile p = SeasonalProfile.estimate(x, period, pool);
     int n = in.length;
     for (int i = 0; i < n; i++) {
-      in[i] += p.at(i, n);
+      in[i] += p.at(i, m);
     }
     for (int h = 0; h < ahead.length; h++) {
-      ahead[h] += p.at(n + h, n);
+      ahead[h] += p.at(n + h, m);
     }
   }
 
-  /** A fitted level+deviation model, whether its trend is extrapolated, its in-window error. */
-  private record Choice(LevelDeviationFit fit, boolean trend, double error) {}
+  private static double[] residual(double[] y, Decomposition d) {
+    double[] z = new double[y.length];
+    for (int i = 0; i < y.length; i++) {
+      z[i] = y[i] - d.inWindow()[i];
+    }
+    return z;
+  }
 
   /**
-   * Fits every candidate half-life, with and without trend, and keeps the one with the smallest
-   * mean absolute error over the in-window rolling origins (the first on a tie); with {@code
-   * poolSize > 1}, also the next best up to that many whose error is within {@link #POOL_TOLERANCE}
-   * of the smallest.
+   * One scored setting: the profile's pool width, the AR order, the level's weight and slope span,
+   * the trend switch, the residual {@code z} it was judged on, its fit there and its in-window mean
+   * absolute error.
    */
-  private static List<Choice> select(
-      double[] z, double stepHours, InWindowErrors check, int horizon, int poolSize) {
-    double sigma = innovationSigma(z);
-    List<Choice> all = new ArrayList<>();
-    for (double halfLife : HALF_LIFE_HOURS) {
-      double alpha = 1 - Math.pow(2, -stepHours / halfLife);
-      int span = (int) Math.min(Math.round(halfLife / stepHours), z.length / 4);
-      LevelDeviationFit fit = LevelDeviationFit.fit(z, alpha, sigma, AR_ORDER, span, horizon);
-      for (boolean trend : fit.adapts() ? new boolean[] {false, true} : new boolean[] {false}) {
-        all.add(new Choice(fit, trend, check.meanAbsoluteError(fit, trend, z)));
+  private record Setting(
+      int pool,
+      int arOrder,
+      double alpha,
+      int span,
+      boolean trend,
+      double[] z,
+      LevelDeviationFit fit,
+      double error) {
+
+    /** The fit on the whole window's residual {@code z}: its own when it was judged on it. */
+    LevelDeviationFit refit(double[] wholeZ, int horizon) {
+      if (Arrays.equals(z, wholeZ)) {
+        return fit;
       }
+      return LevelDeviationFit.fit(wholeZ, alpha, innovationSigma(wholeZ), arOrder, span, horizon);
     }
-    // a stable sort: on a tie the earlier pair first, as the single choice always was
-    List<Choice> ranked = all.stream().sorted(Comparator.comparingDouble(Choice::error)).toList();
-    List<Choice> pool = new ArrayList<>(List.of(ranked.get(0)));
-    double limit = (1 + POOL_TOLERANCE) * ranked.get(0).error();
-    for (int i = 1; i < Math.min(poolSize, ranked.size()) && ranked.get(i).error() <= limit; i++) {
-      pool.add(ranked.get(i));
-    }
-    return pool;
   }
 
-  /** The in-window errors by step of the pool's mean forecast: the mean of the members' errors. */
-  private static double[][] pooledErrors(List<Choice> pool, InWindowErrors check, double[] z) {
-    double[][] errors = check.byStep(pool.get(0).fit(), pool.get(0).trend(), z);
-    if (pool.size() == 1) {
-      return errors;
-    }
-    for (int j = 0; j < errors.length; j++) {
-      for (int k = 0; k < errors[j].length; k++) {
-        errors[j][k] /= pool.size();
+  /** Every AR order, half-life and trend on the residual {@code z} of one profile, scored. */
+  private List<Setting> settings(
+      int pool, double[] z, double stepHours, InWindowErrors check, int horizon) {
+    double sigma = innovationSigma(z);
+    List<Setting> all = new ArrayList<>();
+    for (int order : arOrders) {
+      for (double halfLife : HALF_LIFE_HOURS) {
+        double alpha = 1 - Math.pow(2, -stepHours / halfLife);
+        int span = (int) Math.min(Math.round(halfLife / stepHours), z.length / 4);
+        LevelDeviationFit fit = LevelDeviationFit.fit(z, alpha, sigma, order, span, horizon);
+        for (boolean trend : fit.adapts() ? new boolean[] {false, true} : new boolean[] {false}) {
+          double error = check.meanAbsoluteError(fit, trend, z);
+          all.add(new Setting(pool, order, alpha, span, trend, z, fit, error));
+        }
       }
     }
-    for (Choice c : pool.subList(1, pool.size())) {
-      double[][] e = check.byStep(c.fit(), c.trend(), z);
-      for (int j = 0; j < errors.length; j++) {
-        for (int k = 0; k < errors[j].length; k++) {
-          errors[j][k] += e[j][k] / pool.size();
+    return all;
+  }
+
+  /**
+   * The setting with the smallest in-window error (the first on a tie), and with {@code averaged >
+   * 1} the next best up to that many whose error is within {@link #POOL_TOLERANCE} of it.
+   */
+  private List<Setting> best(List<Setting> scored) {
+    // a stable sort: on a tie the earlier setting first, as the single choice always was
+    List<Setting> ranked =
+        scored.stream().sorted(Comparator.comparingDouble(Setting::error)).toList();
+    List<Setting> kept = new ArrayList<>(List.of(ranked.get(0)));
+    double limit = (1 + POOL_TOLERANCE) * ranked.get(0).error();
+    for (int i = 1; i < Math.min(averaged, ranked.size()) && ranked.get(i).error() <= limit; i++) {
+      kept.add(ranked.get(i));
+    }
+    return kept;
+  }
+
+  /** The in-window errors by step of the mean forecast: the mean of the kept settings' errors. */
+  private static double[][] meanErrors(List<Setting> kept, InWindowErrors check) {
+    double[][] errors = null;
+    for (Setting c : kept) {
+      double[][] e = check.byStep(c.fit(), c.trend(), c.z());
+      if (errors == null) {
+        errors = new double[e.length][e[0].length];
+      }
+      for (int j = 0; j < e.length; j++) {
+        for (int k = 0; k < e[j].length; k++) {
+          errors[j][k] += e[j][k] / kept.size();
         }
       }
     }

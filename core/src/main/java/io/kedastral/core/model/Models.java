@@ -25,14 +25,14 @@ public final class Models {
   }
 
   /**
-   * The candidates {@code MODEL=auto} chooses among, in order of preference on a tie: the pooled
-   * baseline ({@link BaselineModel#pooled()}), ARIMA and SARIMA with their orders chosen by AICc,
+   * The candidates {@code MODEL=auto} chooses among, in order of preference on a tie: the tuned
+   * baseline ({@link BaselineModel#tuned()}), ARIMA and SARIMA with their orders chosen by AICc,
    * seasonal naive, and naive (the last value, the reference every model has to beat at short
    * horizons).
    */
   public static List<ForecastModel> autoCandidates(int season) {
     return List.of(
-        BaselineModel.pooled(),
+        BaselineModel.tuned(),
         new ArimaModel(new ModelSpec.Arima(OrderSpec.chosen())),
         new SarimaModel(new ModelSpec.Sarima(OrderSpec.chosen(), OrderSpec.chosen(), season)),
         new SeasonalNaiveModel(season),

@@ -90,11 +90,9 @@ class AutoNabAccuracyTest {
   }
 
   /**
-   * What is achieved of the issue's target "below the baseline on every trace": on all origins
-   * (docs/benchmarks.md) auto is below the baseline on nyc_taxi, Twitter_volume_AAPL and
-   * Twitter_volume_AMZN, and 2.0 % and 0.5 % above it on ec2_cpu_utilization_5f5533 and
-   * ec2_network_in_257a54; on the default subsample the differences are under 1 %. So this asserts
-   * within 3 % everywhere.
+   * The default subsample is too small for the thinnest full-origin differences to hold on it (AMZN
+   * −0.4 % on all origins; AAPL is 1.8 % above the baseline on the subsample, 3.5 % below on all
+   * origins), so on it auto has to stay within 3 % of the baseline everywhere.
    */
   @Test
   void autoStaysWithinThreePercentOfTheBaselineOnEveryTrace() {
@@ -106,17 +104,31 @@ class AutoNabAccuracyTest {
   }
 
   /**
-   * On all origins ({@code -Dkedastral.fullOrigins=true}) auto is below the baseline on the three
-   * traces where docs/benchmarks.md records it; the subsample is too small for differences of 0.4 %
-   * (AMZN) to hold on it, so the default run checks nyc_taxi only (below).
+   * The issue's target, "below the baseline on every trace", on all origins ({@code
+   * -Dkedastral.fullOrigins=true}, the figures of docs/benchmarks.md).
    */
   @Test
-  void onAllOriginsAutoIsBelowTheBaselineOnTheTwitterTracesAndNycTaxi() {
+  void onAllOriginsAutoIsBelowTheBaselineOnEveryTrace() {
     Assumptions.assumeTrue(
         Boolean.getBoolean("kedastral.fullOrigins"), "needs -Dkedastral.fullOrigins=true");
-    for (String trace : List.of("Twitter_volume_AAPL", "Twitter_volume_AMZN", "nyc_taxi")) {
+    RESULTS.forEach(
+        (trace, r) ->
+            assertThat(r.get("auto").mase())
+                .as(figures(trace, r))
+                .isLessThan(r.get("baseline").mase()));
+  }
+
+  /**
+   * Where the tuned baseline's AR order and profile width pay off: the ec2 traces (AR(1), one-step
+   * profile shapes), 5–7 % below the baseline on the default subsample and 3–7 % on all origins.
+   */
+  @Test
+  void autoIsBelowTheBaselineOnTheEc2Traces() {
+    for (String trace : List.of("ec2_cpu_utilization_5f5533", "ec2_network_in_257a54")) {
       Map<String, AccuracyReport> r = RESULTS.get(trace);
-      assertThat(r.get("auto").mase()).as(figures(trace, r)).isLessThan(r.get("baseline").mase());
+      assertThat(r.get("auto").mase())
+          .as(figures(trace, r))
+          .isLessThan(0.98 * r.get("baseline").mase());
     }
   }
 

@@ -184,42 +184,57 @@ class BaselineModelTest {
   }
 
   @Test
-  void thePooledVariantForecastsAFlatSeriesExactlyUnderItsOwnName() {
-    Forecast f = BaselineModel.pooled().forecast(series(7 * DAY, i -> 42.0), 12, P90);
+  void theTunedVariantForecastsAFlatSeriesExactlyUnderItsOwnNameAndSetting() {
+    Forecast f = BaselineModel.tuned().forecast(series(7 * DAY, i -> 42.0), 12, P90);
 
-    assertThat(BaselineModel.pooled().name()).isEqualTo("baseline-pooled");
-    assertThat(f.model()).isEqualTo("baseline-pooled(daily)");
+    assertThat(BaselineModel.tuned().name()).isEqualTo("baseline-tuned");
+    // every setting is exact here: the tie goes to the baseline's own (AR(3), pool ±2)
+    assertThat(f.model()).isEqualTo("baseline-tuned(daily, ar 3, pool ±2)");
     assertThat(list(f.values())).allSatisfy(v -> assertThat(v).isCloseTo(42.0, within(1e-9)));
   }
 
   @Test
-  void thePooledVariantAveragesNearTiesAndKeepsItsAccuracyAndCoverage() {
+  void theTunedVariantKeepsAOneStepDailySpikeThatTheBaselinesPoolSmoothsAway() {
+    Random rnd = new Random(29);
+    int spikePhase = 100;
+    IntToDoubleFunction y = i -> 100 + 5 * rnd.nextGaussian() + (i % DAY == spikePhase ? 300 : 0);
+    TimeSeries history = series(7 * DAY + spikePhase - 5, y); // the spike is 6 steps ahead
+
+    Forecast tuned = BaselineModel.tuned().forecast(history, 12, P90);
+    Forecast plain = model.forecast(history, 12, P90);
+
+    // the median over ±2 neighbouring steps sees the spike in 1 value of 5: gone
+    assertThat(plain.values()[5]).isLessThan(150);
+    // judged on the last 2 days with a profile from the 5 before them, pool ±0 wins and keeps it
+    assertThat(tuned.model()).contains("pool ±0");
+    assertThat(tuned.values()[5]).isGreaterThan(350);
+    assertThat(tuned.values()[4]).isCloseTo(100, within(15.0));
+  }
+
+  @Test
+  void theTunedVariantAveragesNearTiesAndKeepsItsAccuracyAndCoverage() {
     Random rnd = new Random(19);
     TimeSeries s = series(12 * DAY, arNoiseAround(dailySine(500, 200), 20, rnd));
     AccuracyProtocol protocol = new AccuracyProtocol(12, 7 * DAY, 12, DAY, 0.5);
     List<double[]> single = new java.util.ArrayList<>();
-    List<double[]> pooled = new java.util.ArrayList<>();
+    List<double[]> tuned = new java.util.ArrayList<>();
 
     AccuracyReport one =
         WalkForward.run(s, model, protocol, P90, () -> 0L, (i, t, f) -> single.add(f.values()));
-    AccuracyReport pool =
+    AccuracyReport averaged =
         WalkForward.run(
-            s,
-            BaselineModel.pooled(),
-            protocol,
-            P90,
-            () -> 0L,
-            (i, t, f) -> pooled.add(f.values()));
+            s, BaselineModel.tuned(), protocol, P90, () -> 0L, (i, t, f) -> tuned.add(f.values()));
 
-    // near-ties were pooled at some origins (else the forecasts would be identical) ...
+    // other settings were chosen or averaged at some origins (else the forecasts would be equal)
+    // ...
     long differing =
         java.util.stream.IntStream.range(0, single.size())
-            .filter(k -> !Arrays.equals(single.get(k), pooled.get(k)))
+            .filter(k -> !Arrays.equals(single.get(k), tuned.get(k)))
             .count();
     assertThat(differing).isPositive();
     // ... without losing accuracy or calibration on this series
-    assertThat(pool.mae()).isLessThan(1.02 * one.mae());
-    assertThat(pool.coverage90()).hasValueCloseTo(0.9, within(0.06));
+    assertThat(averaged.mae()).isLessThan(1.02 * one.mae());
+    assertThat(averaged.coverage90()).hasValueCloseTo(0.9, within(0.06));
   }
 
   @Test

@@ -17,7 +17,7 @@ class ModelsTest {
     assertThat(auto.name()).isEqualTo("auto");
     assertThat(((AutoModel) auto).candidates())
         .extracting(ForecastModel::name)
-        .containsExactly("baseline-pooled", "arima", "sarima", "seasonal-naive", "naive");
+        .containsExactly("baseline-tuned", "arima", "sarima", "seasonal-naive", "naive");
   }
 
   @Test
