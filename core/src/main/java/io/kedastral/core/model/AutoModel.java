@@ -47,7 +47,7 @@ import java.util.Set;
  * it changes only when the history's end crosses a grid boundary (or its start does, or the values
  * in {@code D} change). The last choice is memoised under exactly that key: a cache that never
  * changes a result. The description says what was chosen and why, e.g. {@code
- * auto:baseline-tuned(daily, ar 1, pool ±0) [pinball90 12.3 vs seasonal-naive 20.1, naive 14.2]}.
+ * auto:baseline-tuned(daily, ar 1, pool 0) [pinball90 12.3 vs seasonal-naive 20.1, naive 14.2]}.
  *
  * <p>Not thread-safe (one instance per workload, called from one thread at a time).
  */

@@ -39,7 +39,7 @@ import java.util.Map;
  * the forecasts of the best {@value #POOL_SIZE} whose error is within {@value #POOL_TOLERANCE} of
  * the smallest (a near-tie is a coin toss on 2 days of data; averaging removes that variance), each
  * refitted on the whole window, with quantiles from their averaged in-window errors. Its
- * description names the best setting: {@code baseline-tuned(daily, ar 1, pool ±0)}.
+ * description names the best setting: {@code baseline-tuned(daily, ar 1, pool 0)}.
  *
  * <p>The description says which branch ran: {@code baseline(weekly)}, {@code baseline(daily)},
  * {@code baseline(level)} (less than 2 days of history: no profile) or {@code baseline(last-value)}
@@ -162,7 +162,7 @@ public final class BaselineModel implements ForecastModel {
     if (profilePools.length == 1 && arOrders.length == 1) {
       return name + "(" + kind + ")";
     }
-    return "%s(%s, ar %d, pool ±%d)".formatted(name, kind, best.arOrder(), best.pool());
+    return "%s(%s, ar %d, pool %d)".formatted(name, kind, best.arOrder(), best.pool());
   }
 
   /**

@@ -188,8 +188,8 @@ class BaselineModelTest {
     Forecast f = BaselineModel.tuned().forecast(series(7 * DAY, i -> 42.0), 12, P90);
 
     assertThat(BaselineModel.tuned().name()).isEqualTo("baseline-tuned");
-    // every setting is exact here: the tie goes to the baseline's own (AR(3), pool ±2)
-    assertThat(f.model()).isEqualTo("baseline-tuned(daily, ar 3, pool ±2)");
+    // every setting is exact here: the tie goes to the baseline's own (AR(3), pool 2)
+    assertThat(f.model()).isEqualTo("baseline-tuned(daily, ar 3, pool 2)");
     assertThat(list(f.values())).allSatisfy(v -> assertThat(v).isCloseTo(42.0, within(1e-9)));
   }
 
@@ -205,8 +205,8 @@ class BaselineModelTest {
 
     // the median over ±2 neighbouring steps sees the spike in 1 value of 5: gone
     assertThat(plain.values()[5]).isLessThan(150);
-    // judged on the last 2 days with a profile from the 5 before them, pool ±0 wins and keeps it
-    assertThat(tuned.model()).contains("pool ±0");
+    // judged on the last 2 days with a profile from the 5 before them, pool 0 wins and keeps it
+    assertThat(tuned.model()).contains("pool 0");
     assertThat(tuned.values()[5]).isGreaterThan(350);
     assertThat(tuned.values()[4]).isCloseTo(100, within(15.0));
   }
