@@ -17,9 +17,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Fit+forecast time of the default model, and of its tuned variant, at the service defaults: a 7-day window at 1-minute step
- * (10,080 points, season 1,440), horizon 30, one quantile level. The input is a seeded daily
- * pattern with AR(1) noise, so every run measures the same work.
+ * Fit+forecast time of the default model, and of its tuned variant, at the service defaults: a
+ * 7-day window at 1-minute step (10,080 points, season 1,440), horizon 30, one quantile level. The
+ * input is a seeded daily pattern with AR(1) noise, so every run measures the same work.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
