@@ -225,14 +225,13 @@ class BaselineModelTest {
         WalkForward.run(
             s, BaselineModel.tuned(), protocol, P90, () -> 0L, (i, t, f) -> tuned.add(f.values()));
 
-    // other settings were chosen or averaged at some origins (else the forecasts would be equal)
-    // ...
+    // other settings were chosen or averaged at some origins (else all forecasts would be equal)
     long differing =
         java.util.stream.IntStream.range(0, single.size())
             .filter(k -> !Arrays.equals(single.get(k), tuned.get(k)))
             .count();
     assertThat(differing).isPositive();
-    // ... without losing accuracy or calibration on this series
+    // without losing accuracy or calibration on this series
     assertThat(averaged.mae()).isLessThan(1.02 * one.mae());
     assertThat(averaged.coverage90()).hasValueCloseTo(0.9, within(0.06));
   }
