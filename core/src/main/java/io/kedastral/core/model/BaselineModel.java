@@ -132,6 +132,9 @@ public final class BaselineModel implements ForecastModel {
     List<Setting> scored = new ArrayList<>();
     for (int pool : profilePools) {
       Decomposition full = decompose(y, y.length, s, horizon, pool);
+      if (whole.values().stream().anyMatch(full::sameProfile)) {
+        continue; // a wider pool clamped to a short period, or no profile at all: scored already
+      }
       whole.put(pool, full);
       Decomposition judged = full;
       if (profilePools.length > 1) {
@@ -178,7 +181,11 @@ public final class BaselineModel implements ForecastModel {
   }
 
   /** The profile in the window and ahead of it, and which branch produced it. */
-  private record Decomposition(String kind, double[] inWindow, double[] ahead) {}
+  private record Decomposition(String kind, double[] inWindow, double[] ahead) {
+    boolean sameProfile(Decomposition o) {
+      return Arrays.equals(inWindow, o.inWindow) && Arrays.equals(ahead, o.ahead);
+    }
+  }
 
   /**
    * The profile with pool width {@code pool}, estimated on {@code y[0, m)} and evaluated over the
@@ -192,7 +199,7 @@ public final class BaselineModel implements ForecastModel {
     if (s < MIN_SLOTS_PER_DAY || m < DAILY_MIN_DAYS * s) {
       return new Decomposition("level", in, ahead);
     }
-    double[] fitted = Arrays.copyOf(y, m);
+    double[] fitted = m == n ? y : Arrays.copyOf(y, m);
     addProfile(SeasonalProfile.detrended(fitted, s), s, pool, m, in, ahead);
     if (m < WEEKLY_MIN_DAYS * s) {
       return new Decomposition("daily", in, ahead);
